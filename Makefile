@@ -1,0 +1,68 @@
+# Osallisuus: `make run` serves the portal, `make test` checks everything. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := DEBUG=$${DEBUG:-true} $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# A Python of at least 3.12: python3.13 or python3.12 on PATH, else one installed through pyenv.
+define find_python
+for candidate in python3.13 python3.12 python3; do \
+  if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+    command -v $$candidate; exit 0; fi; \
+done; \
+if command -v pyenv >/dev/null 2>&1; then \
+  for version in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[2-9])(\.[0-9]+)?$$' | sort -Vr); do \
+    candidate="$$(pyenv root)/versions/$$version/bin/python3"; \
+    if [ -x "$$candidate" ]; then echo "$$candidate"; exit 0; fi; \
+  done; \
+fi; \
+echo "No Python 3.12 or newer found. Install python3.12 or python3.13 (Debian: apt-get install python3.13-venv; or pyenv install 3.13)." >&2; \
+exit 1
+endef
+
+.PHONY: help run test lint bench messages compile clean
+
+help:
+	@echo "make run    - install, migrate, load demo data and serve http://$(HOST):$(PORT)"
+	@echo "make test   - lint, migration check, system check and the whole test suite"
+	@echo "make bench  - performance benchmarks (writes bench-results.json)"
+	@echo "make messages - update locale/*.po from the code and templates"
+
+$(VENV)/.installed: pyproject.toml
+	@python="$$($(find_python))" || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+locale/fi/LC_MESSAGES/django.mo locale/sv/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo &: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po)
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+compile: locale/fi/LC_MESSAGES/django.mo
+
+run: $(VENV)/.installed compile
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: $(VENV)/.installed compile lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) collectstatic --no-input -v0 --clear
+	DEBUG=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed compile
+	DEBUG=true $(PY) -m tests.benchmarks
+
+messages: $(VENV)/.installed
+	flock locale/.lock $(MANAGE) update_messages
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 media

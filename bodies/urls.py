@@ -1,0 +1,2 @@
+app_name = "bodies"
+urlpatterns: list = []

@@ -1,0 +1,11 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def region(request: HttpRequest) -> dict[str, str]:
+    """The region's name and public addresses for every page's header, footer and statements."""
+    return {
+        "region_name": settings.REGION_NAME,
+        "registry_email": settings.REGION_REGISTRY_EMAIL,
+        "feedback_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL,
+    }

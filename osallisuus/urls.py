@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from osallisuus import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("saavutettavuus/", views.accessibility, name="accessibility"),
+    path("tietosuoja/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("kieli/", include("django.conf.urls.i18n")),
+    path("henkilosto/kirjaudu/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("henkilosto/kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),
+    # Each app owns its public and staff paths (/aloitteet/, /toimielimet/, /ohjelma/, /henkilosto/...).
+    path("", include("initiatives.urls")),
+    path("", include("bodies.urls")),
+    path("", include("ladder.urls")),
+    path("admin/", admin.site.urls),
+]

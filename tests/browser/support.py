@@ -1,0 +1,35 @@
+"""Helpers for browser tests: axe-core (the copy the axe-playwright-python package ships) and logging in."""
+
+from pathlib import Path
+
+import axe_playwright_python
+
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core in the page (evaluated through the DevTools protocol, so the page's CSP still holds)."""
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return result["violations"]
+
+
+def assert_accessible(page) -> None:
+    """Zero axe-core violations of the WCAG 2.1 and 2.2 A and AA rules on the page as it is now."""
+    violations = axe_violations(page)
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in violations
+    )
+    assert not violations, f"axe-core violations on {page.url}:\n{report}"
+
+
+def login(page, username: str, password: str = "test-password-123") -> None:
+    """Log in through the real login form."""
+    page.goto("/henkilosto/kirjaudu/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")

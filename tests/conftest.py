@@ -1,0 +1,65 @@
+"""Fixtures shared by every test folder. App-specific factories live in tests/<app>/factories.py."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from osallisuus.models import Municipality, Organ, User
+from osallisuus.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def make_user(username: str, *roles: Role, superuser: bool = False, **fields) -> User:
+    """A staff user holding `roles` (Django groups of the same names, created by a migration)."""
+    user = User.objects.create_user(
+        username=username,
+        password="test-password-123",
+        email=f"{username}@example.invalid",
+        first_name=fields.pop("first_name", username.capitalize()),
+        last_name=fields.pop("last_name", "Testinen"),
+        is_staff=True,
+        is_superuser=superuser,
+        **fields,
+    )
+    user.groups.add(*Group.objects.filter(name__in=roles))
+    return user
+
+
+@pytest.fixture
+def municipality(db) -> Municipality:
+    return Municipality.objects.create(name="Pori", name_sv="Björneborg", code="609")
+
+
+@pytest.fixture
+def organ(db) -> Organ:
+    return Organ.objects.create(name="Aluehallitus", name_sv="Välfärdsområdesstyrelsen", kind=Organ.Kind.BOARD)
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return make_user("paakayttaja", superuser=True)
+
+
+@pytest.fixture
+def registry_user(db) -> User:
+    return make_user("kirjaaja", Role.REGISTRY)
+
+
+@pytest.fixture
+def handler_user(db) -> User:
+    return make_user("valmistelija", Role.HANDLER)
+
+
+@pytest.fixture
+def hyte_user(db) -> User:
+    return make_user("koordinaattori", Role.HYTE)
+
+
+@pytest.fixture
+def secretary_user(db) -> User:
+    return make_user("sihteeri", Role.SECRETARY)
