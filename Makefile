@@ -29,7 +29,7 @@ help:
 	@echo "make run    - install, migrate, load demo data and serve http://$(HOST):$(PORT)"
 	@echo "make test   - lint, migration check, system check and the whole test suite"
 	@echo "make bench  - performance benchmarks (writes bench-results.json)"
-	@echo "make messages - update locale/*.po from the code and templates"
+	@echo "make messages - update locale/*.po (MESSAGES_ARGS=\"--fill FILE.json --list-missing\")"
 
 $(VENV)/.installed: pyproject.toml
 	@python="$$($(find_python))" || exit 1; \
@@ -62,7 +62,7 @@ bench: $(VENV)/.installed compile
 	DEBUG=true $(PY) -m tests.benchmarks
 
 messages: $(VENV)/.installed
-	flock locale/.lock $(MANAGE) update_messages
+	flock locale/.lock $(MANAGE) update_messages $(MESSAGES_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 media
