@@ -62,7 +62,7 @@ bench: $(VENV)/.installed compile
 	DEBUG=true $(PY) -m tests.benchmarks
 
 messages: $(VENV)/.installed
-	flock locale/.lock $(MANAGE) update_messages $(MESSAGES_ARGS)
+	DEBUG=$${DEBUG:-true} flock locale/.lock $(PY) manage.py update_messages $(MESSAGES_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 media
