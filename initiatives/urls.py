@@ -1,2 +1,5 @@
+from initiatives import public_urls, staff_urls
+
+# Mounted at the site root: public pages under /aloitteet/, the staff workspace under /henkilosto/.
 app_name = "initiatives"
-urlpatterns: list = []
+urlpatterns = [*public_urls.urlpatterns, *staff_urls.urlpatterns]

@@ -39,6 +39,16 @@ def month_deadline(start: datetime.date, months: int = 1) -> datetime.date:
     return day
 
 
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The working day `days` working days after `start` (`start` itself when `days` is 0)."""
+    day = start
+    for _ in range(days):
+        day += datetime.timedelta(days=1)
+        while not is_working_day(day):
+            day += datetime.timedelta(days=1)
+    return day
+
+
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end` (negative when `end` is before `start`)."""
     if end < start:

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from osallisuus.deadlines import add_months, is_working_day, month_deadline, working_days_between
+from osallisuus.deadlines import add_months, add_working_days, is_working_day, month_deadline, working_days_between
 
 d = datetime.date
 
@@ -73,3 +73,9 @@ def test_working_days_between():
     assert working_days_between(d(2026, 12, 21), d(2026, 12, 28)) == 3  # 22, 23 and 28 December
     assert working_days_between(d(2026, 12, 28), d(2026, 12, 21)) == -3
     assert working_days_between(d(2026, 11, 23), d(2026, 11, 23)) == 0
+
+
+def test_add_working_days_skips_weekends_and_holidays():
+    assert add_working_days(d(2026, 12, 21), 3) == d(2026, 12, 28)  # 22, 23 and then 28 December
+    assert add_working_days(d(2026, 11, 20), 1) == d(2026, 11, 23)  # Friday → Monday
+    assert add_working_days(d(2026, 11, 23), 0) == d(2026, 11, 23)

@@ -1,0 +1,336 @@
+"""An initiative (aloite) from its arrival to the final notice (611/2021 30 §; Satakunta's administrative rules)."""
+
+import datetime
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from osallisuus.deadlines import add_working_days, month_deadline
+
+DUE_SOON_WORKING_DAYS = 5
+
+
+def new_tracking_token() -> str:
+    """An unguessable token for the initiator's private link (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+class NoticeState(models.TextChoices):
+    """Where an initiative stands against the one-month notice deadline."""
+
+    ON_TIME = "on_time", _("On time")
+    DUE_SOON = "due_soon", _("Notice due soon")
+    OVERDUE = "overdue", _("Notice overdue")
+    SENT_ON_TIME = "sent_on_time", _("Notice sent on time")
+    SENT_LATE = "sent_late", _("Notice sent late")
+    NOT_APPLICABLE = "not_applicable", _("No notice needed")
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def initiatives(self) -> "InitiativeQuerySet":
+        """Real initiatives: everything not re-classified as feedback or a personal application."""
+        return self.exclude(status=Initiative.Status.RECLASSIFIED)
+
+    def awaiting_notice(self) -> "InitiativeQuerySet":
+        """Initiatives whose initiator has not yet been told who handles it (the one-month notice)."""
+        return self.initiatives().filter(notice_sent_at__isnull=True)
+
+    def overdue(self, today: datetime.date) -> "InitiativeQuerySet":
+        """Awaiting notice after its deadline has passed. Python twin: `Initiative.notice_state`."""
+        return self.awaiting_notice().filter(notice_due_on__lt=today)
+
+    def due_soon(self, today: datetime.date) -> "InitiativeQuerySet":
+        """Awaiting notice, deadline today or within the next five working days."""
+        return self.awaiting_notice().filter(
+            notice_due_on__gte=today, notice_due_on__lte=add_working_days(today, DUE_SOON_WORKING_DAYS)
+        )
+
+    def notice_sent_late(self) -> "InitiativeQuerySet":
+        """Notice sent, but on a (Helsinki) day after the deadline."""
+        return self.filter(notice_sent_at__isnull=False, notice_sent_at__date__gt=models.F("notice_due_on"))
+
+    def notice_sent_on_time(self) -> "InitiativeQuerySet":
+        return self.filter(notice_sent_at__isnull=False, notice_sent_at__date__lte=models.F("notice_due_on"))
+
+    def open(self) -> "InitiativeQuerySet":
+        """Still being processed: a real initiative whose final notice has not been sent."""
+        return self.initiatives().filter(final_notice_sent_at__isnull=True)
+
+    def published(self) -> "InitiativeQuerySet":
+        """Visible on the public pages: published by staff after review, and never a re-classified message."""
+        return self.initiatives().filter(publication_state=Initiative.Publication.PUBLISHED)
+
+    def needing_action_first(self) -> "InitiativeQuerySet":
+        """The staff workspace's order: open ones awaiting notice by deadline, then the rest by arrival."""
+        return self.order_by(
+            models.F("notice_sent_at").asc(nulls_first=True), "notice_due_on", "arrived_on", "sequence"
+        )
+
+    def visible_to_handler(self, user) -> "InitiativeQuerySet":
+        """Initiatives of the organs the user handles, or assigned to the user."""
+        return self.filter(Q(handler=user) | Q(handling_organ__handlers=user)).distinct()
+
+
+class ReferenceCounter(models.Model):
+    """The last sequence number given in an arrival year; incremented atomically (see services.next_reference)."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Initiative(models.Model):
+    class InitiatorKind(models.TextChoices):
+        RESIDENT = "resident", _("Resident of the region")
+        MUNICIPALITY = "municipality", _("Municipality of the region")
+        ORGANISATION = "organisation", _("Association or foundation")
+        PROPERTY = "property", _("Owner or holder of property in the region")
+        SERVICE_USER = "service_user", _("User of a service of the region")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web form")
+        EMAIL = "email", _("Email")
+        PAPER = "paper", _("Paper")
+
+    class Language(models.TextChoices):
+        FI = "fi", _("Finnish")
+        SV = "sv", _("Swedish")
+        EN = "en", _("English")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        IN_PROGRESS = "in_progress", _("Being processed")
+        DECIDED = "decided", _("Decided")
+        ANSWERED = "answered", _("Answered")
+        RECLASSIFIED = "reclassified", _("Not an initiative")
+
+    class Outcome(models.TextChoices):
+        YES = "yes", _("Led to measures")
+        PARTLY = "partly", _("Partly led to measures")
+        NO = "no", _("Did not lead to measures")
+
+    class DeliveryMethod(models.TextChoices):
+        EMAIL = "email", _("Email")
+        LETTER = "letter", _("Letter")
+
+    class Publication(models.TextChoices):
+        UNPUBLISHED = "unpublished", _("Not published")
+        PUBLISHED = "published", _("Published")
+
+    class Reclassification(models.TextChoices):
+        FEEDBACK = "feedback", _("Feedback")
+        APPLICATION = "application", _("Personal application")
+
+    # Identity
+    reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
+    arrival_year = models.PositiveIntegerField(_("arrival year"), editable=False)
+    sequence = models.PositiveIntegerField(_("number in the year"), editable=False)
+    tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token, editable=False)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    register_number = models.CharField(_("case register number"), max_length=50, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel, default=Channel.WEB)
+    arrived_on = models.DateField(_("arrival date"), help_text=_("The local date in Helsinki when it arrived."))
+    notice_due_on = models.DateField(_("notice due"), editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # The initiator (the contact person: the first signatory or the one named)
+    initiator_kind = models.CharField(_("initiator"), max_length=20, choices=InitiatorKind)
+    membership_grounds = models.CharField(
+        _("grounds of membership"),
+        max_length=300,
+        blank=True,
+        help_text=_("What makes the initiator a member of the region, e.g. the property or the service used."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    home_municipality = models.ForeignKey(
+        "osallisuus.Municipality",
+        verbose_name=_("home municipality or domicile"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    email = models.EmailField(_("email"), blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    letter_language = models.CharField(_("language for letters"), max_length=2, choices=Language, default=Language.FI)
+    name_publication_consent = models.BooleanField(_("name may be published"), default=False)
+
+    # The initiative itself
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("initiative"))
+    service = models.CharField(_("service concerned"), max_length=300, blank=True)
+
+    # Handling
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.RECEIVED)
+    handling_organ = models.ForeignKey(
+        "osallisuus.Organ",
+        verbose_name=_("competent authority"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_initiatives",
+    )
+    estimated_completion = models.DateField(_("estimated completion"), null=True, blank=True)
+    info_contact_name = models.CharField(_("contact for more information"), max_length=200, blank=True)
+    info_contact_email = models.EmailField(_("contact's email"), blank=True)
+    info_contact_phone = models.CharField(_("contact's phone"), max_length=40, blank=True)
+    notice_sent_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
+    notice_method = models.CharField(_("notice sent by"), max_length=10, choices=DeliveryMethod, blank=True)
+
+    # 611/2021 30 §: the initiators' representatives must be offered a chance to be heard
+    hearing_offered_on = models.DateField(_("hearing offered"), null=True, blank=True)
+    hearing_held_on = models.DateField(_("hearing held"), null=True, blank=True)
+    hearing_notes = models.TextField(_("hearing notes"), blank=True)
+
+    # Outcome
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome, blank=True)
+    measures = models.TextField(_("measures taken"), blank=True)
+    decision_organ = models.ForeignKey(
+        "osallisuus.Organ",
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_section = models.CharField(_("decision section (§)"), max_length=20, blank=True)
+    final_notice_sent_at = models.DateTimeField(_("final notice sent"), null=True, blank=True)
+    final_notice_method = models.CharField(_("final notice sent by"), max_length=10, choices=DeliveryMethod, blank=True)
+
+    # Publication
+    publication_state = models.CharField(
+        _("publication"), max_length=12, choices=Publication, default=Publication.UNPUBLISHED
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    public_text = models.TextField(
+        _("public text"), blank=True, help_text=_("A redacted text to publish instead of the original.")
+    )
+
+    # Re-classification: the message was feedback or a personal application, not an initiative
+    reclassified_as = models.CharField(_("re-classified as"), max_length=12, choices=Reclassification, blank=True)
+    reclassification_message = models.TextField(_("message to the sender"), blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["tracking_token", "submission_key"])
+
+    class Meta:
+        ordering = ["-arrived_on", "-sequence"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        constraints = [
+            models.UniqueConstraint(fields=["arrival_year", "sequence"], name="initiative_unique_sequence"),
+            models.CheckConstraint(
+                condition=~Q(status="reclassified") | ~Q(reclassified_as=""),
+                name="initiative_reclassified_has_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(final_notice_sent_at__isnull=True) | ~Q(outcome=""),
+                name="initiative_final_notice_has_outcome",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["notice_sent_at", "notice_due_on"], name="initiative_deadline_idx"),
+            models.Index(fields=["publication_state", "-arrived_on"], name="initiative_public_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @staticmethod
+    def notice_deadline_for(arrived_on: datetime.date) -> datetime.date:
+        """One month from arrival, moved to a working day (150/1930 3 § and 5 §)."""
+        return month_deadline(arrived_on)
+
+    def notice_state(self, today: datetime.date) -> NoticeState:
+        """The deadline state; the SQL twins are the QuerySet methods overdue, due_soon and notice_sent_late."""
+        if self.status == self.Status.RECLASSIFIED:
+            return NoticeState.NOT_APPLICABLE
+        if self.notice_sent_at is not None:
+            sent_on = timezone.localdate(self.notice_sent_at)
+            return NoticeState.SENT_LATE if sent_on > self.notice_due_on else NoticeState.SENT_ON_TIME
+        if self.notice_due_on < today:
+            return NoticeState.OVERDUE
+        if self.notice_due_on <= add_working_days(today, DUE_SOON_WORKING_DAYS):
+            return NoticeState.DUE_SOON
+        return NoticeState.ON_TIME
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_state == self.Publication.PUBLISHED and self.status != self.Status.RECLASSIFIED
+
+    @property
+    def public_body(self) -> str:
+        """The text shown publicly: the redacted text when staff wrote one."""
+        return self.public_text or self.text
+
+    @property
+    def public_initiator(self) -> str:
+        """The name only with consent; otherwise the kind of initiator (contact details never)."""
+        return self.name if self.name_publication_consent else self.get_initiator_kind_display()
+
+
+class CoInitiator(models.Model):
+    """Another signatory: name and municipality only; notices go to the initiative's contact person."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="co_initiators")
+    name = models.CharField(_("name"), max_length=200)
+    municipality = models.ForeignKey(
+        "osallisuus.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("co-initiator")
+        verbose_name_plural = _("co-initiators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The sender's file name is never part of the path: it is kept only as data.
+    return f"initiatives/{instance.initiative.arrival_year}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file sent with an initiative (PDF, JPEG or PNG, checked by content). Served only to staff."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,66 @@
+"""Reads of initiatives that span relations or aggregate, with their prefetching."""
+
+import datetime
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from initiatives.models import Initiative
+
+
+@dataclass(frozen=True)
+class InitiativeFigures:
+    """What the programme's automatic metrics and the yearly list report for a period."""
+
+    received: int
+    notified_within_month: int
+    notified_within_month_share: float | None
+    median_days_to_notice: float | None
+    median_days_to_final_notice: float | None
+    led_to_measures: int
+    led_to_measures_share: float | None
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def initiative_figures(*, start: datetime.date, end: datetime.date) -> InitiativeFigures:
+    """Figures of the initiatives that arrived between `start` and `end` (inclusive), in one query.
+
+    "Led to measures" counts outcomes yes and partly among those with a recorded outcome."""
+    rows = list(
+        Initiative.objects.initiatives()
+        .filter(arrived_on__gte=start, arrived_on__lte=end)
+        .values_list("arrived_on", "notice_due_on", "notice_sent_at", "final_notice_sent_at", "outcome")
+    )
+    days_to_notice, days_to_final, within_month, with_outcome, led = [], [], 0, 0, 0
+    for arrived_on, due_on, notice_sent_at, final_sent_at, outcome in rows:
+        if notice_sent_at is not None:
+            sent_on = timezone.localdate(notice_sent_at)
+            days_to_notice.append((sent_on - arrived_on).days)
+            within_month += sent_on <= due_on
+        if final_sent_at is not None:
+            days_to_final.append((timezone.localdate(final_sent_at) - arrived_on).days)
+        if outcome:
+            with_outcome += 1
+            led += outcome in {Initiative.Outcome.YES, Initiative.Outcome.PARTLY}
+    return InitiativeFigures(
+        received=len(rows),
+        notified_within_month=within_month,
+        notified_within_month_share=_share(within_month, len(rows)),
+        median_days_to_notice=statistics.median(days_to_notice) if days_to_notice else None,
+        median_days_to_final_notice=statistics.median(days_to_final) if days_to_final else None,
+        led_to_measures=led,
+        led_to_measures_share=_share(led, with_outcome),
+    )
+
+
+def initiative_with_relations(queryset: QuerySet[Initiative] | None = None) -> QuerySet[Initiative]:
+    """Initiatives with everything a detail page or a letter shows, without further queries."""
+    queryset = Initiative.objects.all() if queryset is None else queryset
+    return queryset.select_related("home_municipality", "handling_organ", "handler", "decision_organ").prefetch_related(
+        "co_initiators__municipality", "attachments"
+    )

@@ -1,0 +1,351 @@
+"""Every change to an initiative. Each service is keyword-only, runs in a transaction, locks the row when the change
+depends on its state, records history with the acting user and a reason, and sends email after commit."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from initiatives.mail import outbox_enqueue
+from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage
+from osallisuus.models import Municipality, Organ, User
+
+Status = Initiative.Status
+
+
+class TransitionError(ValidationError):
+    """The change is not allowed in the initiative's current state; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class CoInitiatorData:
+    name: str
+    municipality: Municipality | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentData:
+    """A file already checked by content (initiatives.forms): its bytes, detected type and the sender's name."""
+
+    original_name: str
+    content_type: str
+    content: bytes
+
+
+def next_reference(year: int) -> tuple[int, str]:
+    """The next sequence number of `year` and its reference (e.g. 2026-0042).
+
+    One atomic upsert on the counter row: concurrent submissions on PostgreSQL queue on the row lock and each gets
+    its own number; the unique constraint on (arrival_year, sequence) stands behind it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO initiatives_referencecounter (year, last) VALUES (%s, 1) "
+            "ON CONFLICT (year) DO UPDATE SET last = initiatives_referencecounter.last + 1 RETURNING last",
+            [year],
+        )
+        sequence = cursor.fetchone()[0]
+    return sequence, f"{year}-{sequence:04d}"
+
+
+def tracking_url(initiative: Initiative) -> str:
+    return settings.SITE_URL + reverse("initiatives:track", args=[initiative.tracking_token])
+
+
+def _save(initiative: Initiative, *, user: User | None, reason: str) -> None:
+    initiative.full_clean()
+    initiative._history_user = user
+    initiative._change_reason = reason
+    initiative.save()
+
+
+def _locked(initiative: Initiative) -> Initiative:
+    return Initiative.objects.select_for_update().get(pk=initiative.pk)
+
+
+def _require(initiative: Initiative, allowed: set[str], message: str) -> None:
+    if initiative.status not in allowed:
+        raise TransitionError(message)
+
+
+@transaction.atomic
+def initiative_create(
+    *,
+    initiator_kind: str,
+    name: str,
+    title: str,
+    text: str,
+    arrived_on: datetime.date,
+    channel: str = Initiative.Channel.WEB,
+    home_municipality: Municipality | None = None,
+    membership_grounds: str = "",
+    email: str = "",
+    postal_address: str = "",
+    phone: str = "",
+    letter_language: str = Initiative.Language.FI,
+    name_publication_consent: bool = False,
+    service: str = "",
+    register_number: str = "",
+    co_initiators: list[CoInitiatorData] | tuple = (),
+    attachments: list[AttachmentData] | tuple = (),
+    submission_key: str | None = None,
+    user: User | None = None,
+) -> Initiative:
+    """Store an arrived initiative with its reference and notice deadline, and send the receipt by email.
+
+    The same `submission_key` (one per form shown) always gives the one initiative first stored with it, so a
+    double click or a resend after going back stores nothing twice."""
+    if submission_key:
+        existing = Initiative.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    if not email and not postal_address:
+        raise ValidationError(_("Give an email address or a postal address so that we can answer you."))
+    sequence, reference = next_reference(arrived_on.year)
+    initiative = Initiative(
+        reference=reference,
+        arrival_year=arrived_on.year,
+        sequence=sequence,
+        arrived_on=arrived_on,
+        notice_due_on=Initiative.notice_deadline_for(arrived_on),
+        channel=channel,
+        initiator_kind=initiator_kind,
+        membership_grounds=membership_grounds,
+        name=name,
+        home_municipality=home_municipality,
+        email=email,
+        postal_address=postal_address,
+        phone=phone,
+        letter_language=letter_language,
+        name_publication_consent=name_publication_consent,
+        title=title,
+        text=text,
+        service=service,
+        register_number=register_number,
+        submission_key=submission_key,
+    )
+    reason = _("Arrived by web form") if channel == Initiative.Channel.WEB else _("Registered by staff")
+    _save(initiative, user=user, reason=reason)
+    CoInitiator.objects.bulk_create(
+        CoInitiator(initiative=initiative, name=co.name, municipality=co.municipality, position=position)
+        for position, co in enumerate(co_initiators)
+    )
+    for upload in attachments:
+        attachment = Attachment(
+            initiative=initiative,
+            original_name=upload.original_name[:255],
+            content_type=upload.content_type,
+            size=len(upload.content),
+            sha256=hashlib.sha256(upload.content).hexdigest(),
+        )
+        attachment.file.save("upload", ContentFile(upload.content), save=False)
+        attachment.save()
+    if initiative.email:
+        outbox_enqueue(
+            kind=OutboxMessage.Kind.RECEIPT,
+            recipient=initiative.email,
+            language=initiative.letter_language,
+            initiative=initiative,
+            context={"initiative": initiative, "tracking_url": tracking_url(initiative)},
+        )
+    return initiative
+
+
+@transaction.atomic
+def initiative_assign(
+    *, initiative: Initiative, user: User, handling_organ: Organ | None, handler: User | None, reason: str = ""
+) -> Initiative:
+    """The registry names the competent authority and the handler (before or after the notice)."""
+    initiative = _locked(initiative)
+    _require(initiative, {Status.RECEIVED, Status.IN_PROGRESS}, _("Only an initiative in process can be assigned."))
+    initiative.handling_organ = handling_organ
+    initiative.handler = handler
+    _save(initiative, user=user, reason=reason or _("Assigned"))
+    return initiative
+
+
+@transaction.atomic
+def initiative_send_notice(
+    *,
+    initiative: Initiative,
+    user: User,
+    handling_organ: Organ,
+    estimated_completion: datetime.date,
+    info_contact_name: str,
+    info_contact_email: str = "",
+    info_contact_phone: str = "",
+    handler: User | None = None,
+) -> Initiative:
+    """The notice within one month of arrival: which authority handles it, the estimated processing time and whom
+    to ask (Satakunta's administrative rules). Sent by email when the initiator gave one, otherwise as a letter."""
+    initiative = _locked(initiative)
+    _require(initiative, {Status.RECEIVED}, _("The notice has already been sent or the initiative is closed."))
+    today = timezone.localdate()
+    if estimated_completion < today:
+        raise ValidationError({"estimated_completion": _("The estimated completion cannot be in the past.")})
+    if not info_contact_email and not info_contact_phone:
+        raise ValidationError(_("Give an email address or a phone number for the contact person."))
+    initiative.handling_organ = handling_organ
+    initiative.handler = handler or initiative.handler or user
+    initiative.estimated_completion = estimated_completion
+    initiative.info_contact_name = info_contact_name
+    initiative.info_contact_email = info_contact_email
+    initiative.info_contact_phone = info_contact_phone
+    initiative.notice_sent_at = timezone.now()
+    initiative.notice_method = Initiative.DeliveryMethod.EMAIL if initiative.email else Initiative.DeliveryMethod.LETTER
+    initiative.status = Status.IN_PROGRESS
+    _save(initiative, user=user, reason=_("One-month notice sent"))
+    if initiative.email:
+        outbox_enqueue(
+            kind=OutboxMessage.Kind.NOTICE,
+            recipient=initiative.email,
+            language=initiative.letter_language,
+            initiative=initiative,
+            context={"initiative": initiative, "tracking_url": tracking_url(initiative)},
+        )
+    return initiative
+
+
+@transaction.atomic
+def initiative_record_hearing(
+    *,
+    initiative: Initiative,
+    user: User,
+    offered_on: datetime.date,
+    held_on: datetime.date | None = None,
+    notes: str = "",
+) -> Initiative:
+    """611/2021 30 §: the initiators' representatives are offered a chance to be heard while it is processed."""
+    initiative = _locked(initiative)
+    _require(initiative, {Status.IN_PROGRESS, Status.DECIDED}, _("A hearing is recorded while it is processed."))
+    if held_on and held_on < offered_on:
+        raise ValidationError({"held_on": _("The hearing cannot be held before it was offered.")})
+    initiative.hearing_offered_on = offered_on
+    initiative.hearing_held_on = held_on
+    initiative.hearing_notes = notes
+    _save(initiative, user=user, reason=_("Hearing recorded"))
+    return initiative
+
+
+@transaction.atomic
+def initiative_record_decision(
+    *,
+    initiative: Initiative,
+    user: User,
+    outcome: str,
+    measures: str,
+    decision_organ: Organ,
+    decision_date: datetime.date,
+    decision_section: str = "",
+) -> Initiative:
+    """Record the decision and the measures taken (or corrected, until the final notice is sent)."""
+    initiative = _locked(initiative)
+    _require(
+        initiative,
+        {Status.IN_PROGRESS, Status.DECIDED},
+        _("Send the one-month notice first; a decision cannot be changed after the final notice."),
+    )
+    if decision_date > timezone.localdate():
+        raise ValidationError({"decision_date": _("The decision date cannot be in the future.")})
+    if decision_date < initiative.arrived_on:
+        raise ValidationError({"decision_date": _("The decision cannot be made before the initiative arrived.")})
+    initiative.outcome = outcome
+    initiative.measures = measures
+    initiative.decision_organ = decision_organ
+    initiative.decision_date = decision_date
+    initiative.decision_section = decision_section
+    initiative.status = Status.DECIDED
+    _save(initiative, user=user, reason=_("Decision recorded"))
+    return initiative
+
+
+@transaction.atomic
+def initiative_send_final_notice(*, initiative: Initiative, user: User) -> Initiative:
+    """Tell the initiator whether the initiative led to measures (611/2021 30 §)."""
+    initiative = _locked(initiative)
+    _require(initiative, {Status.DECIDED}, _("Record the decision before sending the final notice."))
+    initiative.final_notice_sent_at = timezone.now()
+    initiative.final_notice_method = (
+        Initiative.DeliveryMethod.EMAIL if initiative.email else Initiative.DeliveryMethod.LETTER
+    )
+    initiative.status = Status.ANSWERED
+    _save(initiative, user=user, reason=_("Final notice sent"))
+    if initiative.email:
+        outbox_enqueue(
+            kind=OutboxMessage.Kind.FINAL_NOTICE,
+            recipient=initiative.email,
+            language=initiative.letter_language,
+            initiative=initiative,
+            context={"initiative": initiative, "tracking_url": tracking_url(initiative)},
+        )
+    return initiative
+
+
+@transaction.atomic
+def initiative_publish(*, initiative: Initiative, user: User, public_text: str = "") -> Initiative:
+    """Publish after review, optionally with a redacted text. Contact details are never published."""
+    initiative = _locked(initiative)
+    if initiative.status == Status.RECLASSIFIED:
+        raise TransitionError(_("A message that is not an initiative is not published."))
+    if initiative.initiator_kind == Initiative.InitiatorKind.SERVICE_USER and not public_text.strip():
+        raise ValidationError({"public_text": _("A service user's initiative is published only as a redacted text.")})
+    initiative.public_text = public_text.strip()
+    initiative.publication_state = Initiative.Publication.PUBLISHED
+    initiative.published_at = initiative.published_at or timezone.now()
+    _save(initiative, user=user, reason=_("Published"))
+    return initiative
+
+
+@transaction.atomic
+def initiative_unpublish(*, initiative: Initiative, user: User, reason: str) -> Initiative:
+    initiative = _locked(initiative)
+    initiative.publication_state = Initiative.Publication.UNPUBLISHED
+    _save(initiative, user=user, reason=reason or _("Unpublished"))
+    return initiative
+
+
+@transaction.atomic
+def initiative_reclassify(*, initiative: Initiative, user: User, kind: str, message: str) -> Initiative:
+    """Not an initiative but feedback or a personal application: say so to the sender and take it out of the
+    initiative lists and deadlines (DOMAIN.md)."""
+    initiative = _locked(initiative)
+    _require(
+        initiative, {Status.RECEIVED, Status.IN_PROGRESS}, _("Only an initiative in process can be re-classified.")
+    )
+    if not message.strip():
+        raise ValidationError({"message": _("Write the message that tells the sender where their matter goes.")})
+    initiative.status = Status.RECLASSIFIED
+    initiative.reclassified_as = kind
+    initiative.reclassification_message = message.strip()
+    initiative.publication_state = Initiative.Publication.UNPUBLISHED
+    _save(initiative, user=user, reason=_("Re-classified"))
+    if initiative.email:
+        outbox_enqueue(
+            kind=OutboxMessage.Kind.RECLASSIFICATION,
+            recipient=initiative.email,
+            language=initiative.letter_language,
+            initiative=initiative,
+            context={"initiative": initiative},
+        )
+    return initiative
+
+
+@transaction.atomic
+def initiative_resend_tracking_links(*, email: str, language: str) -> None:
+    """Email the private links of every initiative sent from `email`. The caller shows the same answer whether or
+    not any exists, so the form does not reveal which addresses are known."""
+    initiatives = list(Initiative.objects.filter(email__iexact=email.strip()).order_by("arrived_on", "sequence"))
+    if not initiatives:
+        return
+    outbox_enqueue(
+        kind=OutboxMessage.Kind.TRACKING_LINK,
+        recipient=initiatives[0].email,
+        language=language,
+        context={"links": [(i, tracking_url(i)) for i in initiatives]},
+    )
