@@ -1,3 +1,4 @@
+from initiatives.models.annual import AnnualReportFile, ProcessedDeclaration
 from initiatives.models.initiative import (
     Attachment,
     CoInitiator,
@@ -9,11 +10,13 @@ from initiatives.models.initiative import (
 from initiatives.models.outbox import OutboxMessage
 
 __all__ = [
+    "AnnualReportFile",
     "Attachment",
     "CoInitiator",
     "Initiative",
     "InitiativeQuerySet",
     "NoticeState",
     "OutboxMessage",
+    "ProcessedDeclaration",
     "ReferenceCounter",
 ]

@@ -66,6 +66,14 @@ class InitiativeQuerySet(models.QuerySet):
         """Visible on the public pages: published by staff after review, and never a re-classified message."""
         return self.initiatives().filter(publication_state=Initiative.Publication.PUBLISHED)
 
+    def on_annual_list(self, year: int) -> "InitiativeQuerySet":
+        """The yearly list of `year`: initiatives that arrived that year, and those of earlier years not declared
+        fully processed on an earlier list (they stay on the next list). A list made again later stays the same."""
+        carried_over = Q(arrival_year__lt=year) & (
+            Q(declared_processed_in__isnull=True) | Q(declared_processed_in__list_year__gte=year)
+        )
+        return self.initiatives().filter(Q(arrival_year=year) | carried_over)
+
     def needing_action_first(self) -> "InitiativeQuerySet":
         """The staff workspace's order: open ones awaiting notice by deadline, then the rest by arrival."""
         return self.order_by(
@@ -226,6 +234,16 @@ class Initiative(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     public_text = models.TextField(
         _("public text"), blank=True, help_text=_("A redacted text to publish instead of the original.")
+    )
+
+    # Declared fully processed by the council or the competent body (the yearly list, see models/annual.py)
+    declared_processed_in = models.ForeignKey(
+        "initiatives.ProcessedDeclaration",
+        verbose_name=_("declared fully processed in"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
     )
 
     # Re-classification: the message was feedback or a personal application, not an initiative
