@@ -206,8 +206,9 @@ STORAGES = {
         )
     },
 }
-# Uploaded files are never served by URL: views stream them to those allowed to see them.
-MEDIA_URL = None
+# Uploaded files are never served by URL: views stream them to those allowed to see them. No route and no web server
+# serves MEDIA_URL; it is set only because Django's test live server (browser tests) cannot start with None.
+MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
