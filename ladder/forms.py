@@ -1,0 +1,137 @@
+"""Forms of the programme: they validate and never save (saving is ladder.services)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ladder.metrics import computed_metric_choices
+from ladder.models import STEP_NUMBERS, Action, Metric, TimelineEntry
+from ladder.quarters import Quarter, format_quarter_range, parse_quarter_range
+from ladder.selectors import ActionFilters
+
+
+class ActionFilterForm(forms.Form):
+    """The public page's filters. Unknown values are ignored rather than refused: a stale link still shows the page."""
+
+    step = forms.TypedChoiceField(label=_("Step"), required=False, coerce=int, empty_value=None)
+    principle = forms.ModelChoiceField(label=_("Way of working"), queryset=None, required=False, empty_label=_("All"))
+    state = forms.ChoiceField(label=_("State"), required=False)
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=None, required=False, empty_label=_("All"))
+
+    def __init__(self, *args, principles, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [
+            ("", _("All")),
+            *((n, _("Step %(number)s") % {"number": n}) for n in STEP_NUMBERS),
+        ]
+        self.fields["principle"].queryset = principles
+        self.fields["state"].choices = [("", _("All")), *Action.State.choices]
+        self.fields["unit"].queryset = units
+
+    def filters(self) -> ActionFilters:
+        if not self.is_valid():
+            return ActionFilters(**{name: self.cleaned_data.get(name) for name in self.cleaned_data})
+        return ActionFilters(**self.cleaned_data)
+
+
+class QuarterRangeField(forms.CharField):
+    """A schedule written as Q1/2024–Q2/2024 (or one quarter), cleaned to a (start, end) pair."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        return parse_quarter_range(value)
+
+
+class ActionAdminForm(forms.ModelForm):
+    """The admin's action form: the schedule is typed as a quarter range and stored as two quarter codes."""
+
+    schedule = QuarterRangeField(
+        label=_("Schedule"),
+        help_text=_("A quarter or a range of quarters, e.g. Q1/2024–Q2/2024 or Q3/2024."),
+    )
+
+    class Meta:
+        model = Action
+        fields = ["step", "principle", "means", "title", "description", "responsible_units", "schedule", "state"]
+        widgets = {"responsible_units": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["schedule"] = format_quarter_range(self.instance.start_quarter, self.instance.end_quarter)
+
+    def clean(self):
+        cleaned = super().clean()
+        schedule: tuple[Quarter, Quarter] | None = cleaned.get("schedule")
+        if schedule:
+            self.instance.starts_in, self.instance.ends_in = schedule[0].code, schedule[1].code
+        previous, state = self.initial.get("state"), cleaned.get("state")
+        if self.instance.pk and state and previous != state and not Action(state=previous).can_change_to(state):
+            self.add_error(
+                "state",
+                _("An action that is “%(current)s” cannot be marked “%(new)s”.")
+                % {"current": Action.State(previous).label, "new": Action.State(state).label},
+            )
+        return cleaned
+
+
+class QuarterField(forms.CharField):
+    """One quarter written as Q3/2024, cleaned to its stored code (20243)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", _("For example Q3/2024."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return str(Quarter.from_code(value))
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return Quarter.parse(value).code if value else None
+
+
+class TimelineEntryForm(forms.ModelForm):
+    quarter = QuarterField(label=_("Quarter"))
+
+    class Meta:
+        model = TimelineEntry
+        fields = ["programme", "heading", "quarter", "text"]
+
+
+class MetricAdminForm(forms.ModelForm):
+    computed_key = forms.ChoiceField(label=_("Computed from"), required=False, choices=computed_metric_choices)
+
+    class Meta:
+        model = Metric
+        fields = [
+            "programme",
+            "name",
+            "description",
+            "unit",
+            "direction",
+            "baseline",
+            "target",
+            "source",
+            "computed_key",
+            "thl_indicator",
+            "position",
+        ]
+
+
+class StateChangeForm(forms.Form):
+    """The admin's bulk state change: the new state and the reason written into each action's history."""
+
+    state = forms.ChoiceField(label=_("New state"), choices=Action.State.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class ReportYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

@@ -1,0 +1,118 @@
+"""The programme's exports: the actions as CSV for spreadsheets and the yearly progress report as PDF.
+
+Both are built from ladder.selectors, the same reads as the public page, and the PDF template shares its partials.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ladder import selectors
+from ladder.models import Action, Programme
+from osallisuus.pdf import render_pdf
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> str:
+    """The cell as text, with a leading apostrophe when a spreadsheet would read it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def actions_csv(actions: Iterable[Action], *, today: datetime.date | None = None) -> str:
+    """Actions as CSV for Finnish spreadsheets: UTF-8 with a byte-order mark, ';' between cells, every cell
+    neutralised against formula injection. `actions` should come with step, programme, principle, units and
+    notes prefetched (ladder.selectors.programme_actions or the admin's queryset)."""
+    today = today or timezone.localdate()
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            _("Programme"),
+            _("Step"),
+            _("Way of working"),
+            _("Means of participation (29 §)"),
+            _("Action"),
+            _("Description"),
+            _("Responsible units"),
+            _("Schedule"),
+            _("State"),
+            _("Late"),
+            _("Latest progress note"),
+        ]
+    )
+    for action in actions:
+        notes = list(action.notes.all())
+        latest_note = f"{notes[0].noted_on:%d.%m.%Y} {notes[0].text}" if notes else ""
+        writer.writerow(
+            neutralise(cell)
+            for cell in [
+                action.step.programme,
+                action.step,
+                action.principle,
+                action.get_means_display(),
+                action.title,
+                action.description,
+                ", ".join(unit.name for unit in action.responsible_units.all()),
+                action.schedule,
+                action.get_state_display(),
+                _("yes") if action.is_late_on(today) else _("no"),
+                latest_note,
+            ]
+        )
+    return buffer.getvalue()
+
+
+@dataclass
+class ProgrammeReport:
+    """What the yearly progress report shows: the ladder, the year's actions, their notes and the metrics."""
+
+    programme: Programme
+    year: int
+    today: datetime.date
+
+    def context(self) -> dict:
+        programme = self.programme
+        year_start, year_end = datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
+        steps = selectors.programme_steps(programme=programme)
+        actions = [
+            action
+            for action in selectors.programme_actions(programme=programme)
+            if action.starts_in <= self.year * 10 + 4 and action.ends_in >= self.year * 10 + 1
+        ]
+        for action in actions:
+            action.notes_of_year = [n for n in action.notes.all() if year_start <= n.noted_on <= year_end]
+        return {
+            "programme": programme,
+            "year": self.year,
+            "today": self.today,
+            "steps": steps,
+            "blocks": selectors.step_blocks(steps=steps, actions=actions),
+            "actions": actions,
+            "state_counts": [
+                (label, sum(1 for a in actions if a.state == value)) for value, label in Action.State.choices
+            ],
+            "late_count": sum(1 for a in actions if a.is_late_on(self.today)),
+            "metric_rows": selectors.metric_rows(programme=programme, today=self.today, year=self.year),
+            "participation_kinds": selectors.participation_kinds(programme=programme),
+        }
+
+    def pdf(self) -> bytes:
+        return render_pdf("ladder/reports/programme.html", self.context())
+
+
+def programme_report_pdf(*, year: int, today: datetime.date | None = None) -> bytes:
+    """The yearly progress report of the programme in force in `year`."""
+    today = today or timezone.localdate()
+    programme = Programme.objects.select_related("adopted_by").current(datetime.date(year, 7, 1))
+    if programme is None:
+        raise Programme.DoesNotExist(_("There is no participation programme to report on."))
+    return ProgrammeReport(programme, year, today).pdf()

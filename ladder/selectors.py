@@ -1,0 +1,224 @@
+"""Reads of the programme for its public page, the staff page and the yearly report, with their prefetching.
+
+Each function runs a fixed number of queries whatever the number of actions, notes or measurements; computed
+metrics add the queries of the other apps' figure selectors, once per computed metric and period.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from ladder import metrics
+from ladder.models import (
+    Action,
+    Measurement,
+    Metric,
+    ParticipationKind,
+    Partner,
+    Principle,
+    Programme,
+    ProgressNote,
+    Step,
+    TimelineEntry,
+    period_label,
+)
+from ladder.quarters import Quarter, quarter_range
+from osallisuus.models import Unit
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    step: int | None = None
+    principle: Principle | None = None
+    state: str | None = None
+    unit: Unit | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(value is not None and value != "" for value in (self.step, self.principle, self.state, self.unit))
+
+
+@dataclass
+class PrincipleGroup:
+    principle: Principle
+    actions: list[Action]
+
+
+@dataclass
+class StepBlock:
+    step: Step
+    groups: list[PrincipleGroup] = field(default_factory=list)
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(group.actions) for group in self.groups)
+
+
+@dataclass
+class TimelineRow:
+    action: Action
+    cells: list[bool]
+
+
+@dataclass
+class ActionTimeline:
+    quarters: list[Quarter]
+    rows: list[TimelineRow]
+
+
+@dataclass(frozen=True)
+class PeriodValue:
+    label: str
+    value: Decimal | None
+    respondents: int | None = None
+    group: str = ""
+    survey: str = ""
+    note: str = ""
+    breakdown: tuple[tuple[str, Decimal | None], ...] = ()
+
+
+@dataclass
+class MetricRow:
+    metric: Metric
+    values: list[PeriodValue]
+
+    @property
+    def latest(self) -> PeriodValue | None:
+        return self.values[0] if self.values else None
+
+    @property
+    def on_target(self) -> bool | None:
+        return self.metric.is_on_target(self.latest.value) if self.latest else None
+
+
+def current_programme(*, today: datetime.date) -> Programme | None:
+    return Programme.objects.select_related("adopted_by").current(today)
+
+
+def programme_steps(*, programme: Programme) -> list[Step]:
+    steps = list(programme.steps.prefetch_related("responsible_units").order_by("number"))
+    for step in steps:
+        step.programme = programme  # Step.standing reads the programme's current step without a query
+    return steps
+
+
+def programme_actions(*, programme: Programme, filters: ActionFilters | None = None) -> QuerySet[Action]:
+    """The programme's actions matching `filters`, with what the public page and the report show of them."""
+    actions = (
+        Action.objects.of_programme(programme)
+        .select_related("step", "principle")
+        .prefetch_related(
+            "responsible_units",
+            Prefetch("notes", queryset=ProgressNote.objects.order_by("-noted_on", "-id")),
+            "links",
+        )
+    )
+    filters = filters or ActionFilters()
+    if filters.step:
+        actions = actions.filter(step__number=filters.step)
+    if filters.principle:
+        actions = actions.filter(principle=filters.principle)
+    if filters.state:
+        actions = actions.filter(state=filters.state)
+    if filters.unit:
+        actions = actions.filter(responsible_units=filters.unit)
+    return actions.order_by("step__number", "principle__position", "principle__name", "starts_in", "position", "id")
+
+
+def step_blocks(*, steps: list[Step], actions: list[Action], filters: ActionFilters | None = None) -> list[StepBlock]:
+    """The steps to show (one when filtered by step) with their actions grouped by way of working."""
+    blocks = {
+        step.number: StepBlock(step) for step in steps if not (filters and filters.step) or step.number == filters.step
+    }
+    for action in actions:
+        block = blocks.get(action.step.number)
+        if block is None:
+            continue
+        if not block.groups or block.groups[-1].principle.pk != action.principle_id:
+            block.groups.append(PrincipleGroup(action.principle, []))
+        block.groups[-1].actions.append(action)
+    return list(blocks.values())
+
+
+def action_timeline(*, actions: list[Action]) -> ActionTimeline:
+    """The quarters the actions span, and for each action which of them it is scheduled in."""
+    if not actions:
+        return ActionTimeline([], [])
+    quarters = quarter_range(
+        Quarter.from_code(min(a.starts_in for a in actions)), Quarter.from_code(max(a.ends_in for a in actions))
+    )
+    rows = [TimelineRow(a, [a.starts_in <= q.code <= a.ends_in for q in quarters]) for a in actions]
+    return ActionTimeline(quarters, rows)
+
+
+def participation_kinds(*, programme: Programme) -> list[ParticipationKind]:
+    return list(
+        programme.participation_kinds.prefetch_related(
+            "responsible_units", Prefetch("partners", queryset=Partner.objects.order_by("scope", "position", "name"))
+        )
+    )
+
+
+def programme_timeline(*, programme: Programme) -> list[TimelineEntry]:
+    return list(programme.timeline.order_by("quarter", "id"))
+
+
+def _year_periods(programme: Programme, *, until: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """The programme's years that have started by `until`, newest first; the running year ends at `until`."""
+    periods = []
+    for year in range(min(programme.end_year, until.year), programme.start_year - 1, -1):
+        periods.append((datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), until)))
+    return periods
+
+
+def metric_rows(*, programme: Programme, today: datetime.date, year: int | None = None) -> list[MetricRow]:
+    """Every metric with its values, newest first: entered measurements as stored, computed metrics counted for
+    each year of the programme (or only `year`)."""
+    metric_list = list(
+        programme.metrics.prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.order_by("-period_end", "-period_start", "-id"))
+        )
+    )
+    rows = []
+    for metric in metric_list:
+        if metric.is_computed:
+            if year is not None:
+                periods = [(datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today))]
+            else:
+                periods = _year_periods(programme, until=today)
+            values = []
+            for start, end in periods:
+                if start > end:
+                    continue
+                computed = metrics.compute(metric.computed_key, start, end)
+                values.append(PeriodValue(period_label(start, end), computed.value, breakdown=computed.breakdown))
+        else:
+            values = [
+                PeriodValue(
+                    m.period_label, m.value, respondents=m.respondents, group=m.group, survey=m.survey, note=m.note
+                )
+                for m in metric.measurements.all()
+                if year is None or m.period_start.year <= year <= m.period_end.year
+            ]
+        rows.append(MetricRow(metric, values))
+    return rows
+
+
+def late_actions(*, today: datetime.date) -> QuerySet[Action]:
+    return (
+        Action.objects.late(today)
+        .select_related("step__programme", "principle")
+        .prefetch_related("responsible_units")
+        .order_by("ends_in", "step__number", "id")
+    )
+
+
+def filter_choices(*, programme: Programme) -> dict[str, QuerySet]:
+    """The ways of working and units that appear in the programme, for the filter form."""
+    actions = Action.objects.of_programme(programme)
+    return {
+        "principles": Principle.objects.filter(actions__in=actions).distinct().order_by("position", "name"),
+        "units": Unit.objects.filter(ladder_actions__in=actions).distinct().order_by("name"),
+    }
