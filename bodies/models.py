@@ -1,0 +1,498 @@
+"""Advisory bodies (vaikuttamistoimielimet, 611/2021 32 §): their terms, seats and members, meetings with agendas,
+attendance and minutes, and the statements they give.
+
+A seat is a place in one term: a municipality's place (filled from that municipality's corresponding body) or an
+open-call place. Who holds the seat is a membership with its own dates, so a member can be replaced in the middle of
+the term without losing the seat, and a seat whose member left without a successor is vacant.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    """The date of `moment` in the portal's time zone (Europe/Helsinki)."""
+    return timezone.localtime(moment).date()
+
+
+class AdvisoryBodyQuerySet(models.QuerySet):
+    def statutory(self) -> "AdvisoryBodyQuerySet":
+        """Bodies the regional board must set up (611/2021 32 §): youth council, council for older people and
+        disability council. Only these must have a representative of every municipality."""
+        return self.exclude(kind=AdvisoryBody.Kind.OTHER)
+
+
+class AdvisoryBody(models.Model):
+    """A body that speaks for its group to the county (vaikuttamistoimielin)."""
+
+    class Kind(models.TextChoices):
+        YOUTH_COUNCIL = "youth_council", _("Youth council")
+        OLDER_PEOPLE = "older_people", _("Council for older people")
+        DISABILITY = "disability", _("Disability council")
+        OTHER = "other", _("Other advisory body")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True, help_text=_("For example SataNuva."))
+    slug = models.SlugField(_("address name"), max_length=80, unique=True, help_text=_("Used in the page address."))
+    purpose = models.TextField(_("purpose"), help_text=_("What the body does, in plain language."))
+    rules_url = models.URLField(_("link to the body's rules"), blank=True)
+    quorum_minimum = models.PositiveSmallIntegerField(
+        _("seats needed for a quorum"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set this only if the body's rules say how many seats must be present. "
+            "If empty, more than half of the filled seats must be present."
+        ),
+    )
+    secretaries = models.ManyToManyField(
+        "osallisuus.User",
+        verbose_name=_("secretaries"),
+        related_name="kept_bodies",
+        blank=True,
+        help_text=_("Staff who keep the body's members, meetings and statements. Their work contact is public."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords(excluded_fields=["order"], m2m_fields=[secretaries])
+
+    objects = AdvisoryBodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("advisory body")
+        verbose_name_plural = _("advisory bodies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_statutory(self) -> bool:
+        """Same rule as `AdvisoryBodyQuerySet.statutory`."""
+        return self.kind != self.Kind.OTHER
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+
+class TermQuerySet(models.QuerySet):
+    def covering(self, day: datetime.date) -> "TermQuerySet":
+        """Terms running on `day` (start and end inclusive). Terms of a body never overlap, so at most one per body."""
+        return self.filter(start__lte=day, end__gte=day)
+
+
+class Term(models.Model):
+    """A term of office (toimikausi), set by the body's own rules. A body's terms never overlap."""
+
+    body = models.ForeignKey(AdvisoryBody, on_delete=models.CASCADE, related_name="terms", verbose_name=_("body"))
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    history = HistoricalRecords()
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", "-start"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="bodies_term_ends_after_start"),
+            models.UniqueConstraint(fields=["body", "start"], name="bodies_term_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{date_format(self.start, 'SHORT_DATE_FORMAT')}–{date_format(self.end, 'SHORT_DATE_FORMAT')}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("A term must end after it starts.")})
+        if self.body_id and self.start and self.end:
+            overlapping = (
+                Term.objects.filter(body_id=self.body_id, start__lte=self.end, end__gte=self.start)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if overlapping:
+                raise ValidationError(
+                    _("This term overlaps the term %(term)s of the same body. A body has one term at a time."),
+                    params={"term": str(overlapping)},
+                    code="overlap",
+                )
+
+    def contains(self, day: datetime.date) -> bool:
+        """Same rule as `TermQuerySet.covering`."""
+        return self.start <= day <= self.end
+
+
+class Seat(models.Model):
+    """A place in a term: a municipality's (611/2021 32 §: chosen from the members of that municipality's
+    corresponding body) or one filled by an open call (municipality empty)."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="seats", verbose_name=_("term"))
+    municipality = models.ForeignKey(
+        "osallisuus.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="body_seats",
+        verbose_name=_("municipality"),
+        help_text=_("The municipality whose corresponding body nominated the seat. Empty for an open-call seat."),
+    )
+    label = models.CharField(
+        _("label"), max_length=100, blank=True, help_text=_("Tells open-call seats apart, for example Open call 1.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term", "order", "municipality__name", "label", "pk"]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__isnull=False) | ~Q(label=""), name="bodies_seat_municipality_or_label"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.municipality_id:
+            return f"{self.municipality}{f' ({self.label})' if self.label else ''}"
+        return self.label
+
+    @property
+    def is_open_call(self) -> bool:
+        return self.municipality_id is None
+
+    def holder_on(self, day: datetime.date) -> "Membership | None":
+        """The membership holding the seat on `day`, from prefetched `memberships`; None when the seat is vacant."""
+        for membership in self.memberships.all():
+            if membership.covers(day):
+                return membership
+        return None
+
+
+class MembershipQuerySet(models.QuerySet):
+    def covering(self, day: datetime.date) -> "MembershipQuerySet":
+        """Memberships holding their seat on `day`: started on or before it, not ended before it."""
+        return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+
+
+class Membership(models.Model):
+    """Who holds a seat and for how long: the member, their personal deputy, and the member's role.
+
+    Contact details are for the secretary only and never appear on public pages, feeds or calendars.
+    """
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice-chair")
+        MEMBER = "member", _("Member")
+
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("seat"))
+    member_name = models.CharField(_("member"), max_length=200)
+    member_email = models.EmailField(_("member's email"), blank=True)
+    member_phone = models.CharField(_("member's phone"), max_length=40, blank=True)
+    deputy_name = models.CharField(_("personal deputy"), max_length=200, blank=True)
+    deputy_email = models.EmailField(_("deputy's email"), blank=True)
+    deputy_phone = models.CharField(_("deputy's phone"), max_length=40, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.MEMBER)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty: until the end of the term."))
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seat", "start"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="bodies_membership_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.member_name
+
+    @property
+    def office(self) -> str:
+        """The chair's or vice-chair's title; empty for an ordinary member."""
+        return "" if self.role == self.Role.MEMBER else self.get_role_display()
+
+    def covers(self, day: datetime.date) -> bool:
+        """Same rule as `MembershipQuerySet.covering`."""
+        return self.start <= day and (self.end is None or self.end >= day)
+
+    def clean(self) -> None:
+        if not self.seat_id or not self.start:
+            return
+        term = self.seat.term
+        errors = {}
+        if not term.contains(self.start):
+            errors["start"] = _("The membership must start within the term %(term)s.") % {"term": term}
+        if self.end and not term.contains(self.end):
+            errors["end"] = _("The membership must end within the term %(term)s.") % {"term": term}
+        if self.end and self.end < self.start:
+            errors["end"] = _("The membership cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+        end = self.end or term.end
+        overlapping = (
+            Membership.objects.filter(seat_id=self.seat_id, start__lte=end)
+            .filter(Q(end__isnull=True) | Q(end__gte=self.start))
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if overlapping:
+            raise ValidationError(
+                _("%(name)s holds this seat during these dates. End that membership first."),
+                params={"name": overlapping.member_name},
+                code="overlap",
+            )
+        if self.role in (self.Role.CHAIR, self.Role.VICE_CHAIR):
+            same_role = (
+                Membership.objects.filter(seat__term_id=term.pk, role=self.role, start__lte=end)
+                .filter(Q(end__isnull=True) | Q(end__gte=self.start))
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if same_role:
+                message = ValidationError(
+                    _("%(name)s is %(role)s during these dates."),
+                    params={"name": same_role.member_name, "role": self.get_role_display().lower()},
+                )
+                raise ValidationError({"role": message})
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now: datetime.datetime) -> "MeetingQuerySet":
+        """Meetings still to come: planned and starting at or after `now` (cancelled ones stay listed, marked)."""
+        return self.filter(starts_at__gte=now).order_by("starts_at")
+
+    def past(self, now: datetime.datetime) -> "MeetingQuerySet":
+        """Meetings that started before `now`, newest first."""
+        return self.filter(starts_at__lt=now).order_by("-starts_at")
+
+    def held(self) -> "MeetingQuerySet":
+        """Meetings recorded as held: the ones that count in the programme's figures."""
+        return self.filter(state=Meeting.State.HELD)
+
+    def with_published_minutes(self) -> "MeetingQuerySet":
+        """Meetings whose minutes have been approved and published (DOMAIN.md: published after checking)."""
+        return self.filter(minutes_published_on__isnull=False)
+
+
+class Meeting(models.Model):
+    """A meeting of a body. Its minutes are public only once approved and published."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    body = models.ForeignKey(AdvisoryBody, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("body"))
+    starts_at = models.DateTimeField(_("starts at"), help_text=_("Finnish time."))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    remote_url = models.URLField(_("remote participation link"), blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State, default=State.PLANNED)
+    minutes_text = models.TextField(
+        _("minutes"),
+        blank=True,
+        help_text=_(
+            "Public once published. Write only the personal data a reader needs: no contact details, "
+            "no health or other sensitive information."
+        ),
+    )
+    minutes_file = models.FileField(_("minutes as PDF"), upload_to="bodies/minutes/%Y/", blank=True)
+    minutes_approved_on = models.DateField(_("minutes approved on"), null=True, blank=True)
+    minutes_published_on = models.DateField(_("minutes published on"), null=True, blank=True)
+    # Raised whenever the time, place or state changes, so calendar clients replace their copy (RFC 5545 3.8.7.4).
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(condition=~Q(place="") | ~Q(remote_url=""), name="bodies_meeting_place_or_remote"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="bodies_meeting_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_published_on__isnull=True) | Q(state="held"),
+                name="bodies_meeting_minutes_only_when_held",
+            ),
+        ]
+        indexes = [models.Index(fields=["body", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.body} {date_format(timezone.localtime(self.starts_at), 'SHORT_DATETIME_FORMAT')}"
+
+    def clean(self) -> None:
+        if not self.place and not self.remote_url:
+            raise ValidationError(_("Give the place, the remote participation link or both."))
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+
+    @property
+    def date(self) -> datetime.date:
+        return local_date(self.starts_at)
+
+    @property
+    def state_badge(self) -> str:
+        """The badge modifier of the state (site.css: badge--info, badge--ok, badge--danger)."""
+        return {self.State.PLANNED: "info", self.State.HELD: "ok", self.State.CANCELLED: "danger"}[self.state]
+
+    @property
+    def minutes_published(self) -> bool:
+        """Same rule as `MeetingQuerySet.with_published_minutes`."""
+        return self.minutes_published_on is not None
+
+    def attendee_names_public(self, today: datetime.date) -> bool:
+        """Names in published minutes stay on the web until the appeal period has passed, then only the counts
+        remain (DOMAIN.md, "Publicity and personal data"; 611/2021 145 § as the model)."""
+        if self.minutes_published_on is None:
+            return False
+        keep = datetime.timedelta(days=settings.RETENTION_MINUTES_PERSONAL_DATA_DAYS)
+        return today <= self.minutes_published_on + keep
+
+
+class AgendaItem(models.Model):
+    """An item on a meeting's agenda (esityslista), in order."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="bodies_agenda_item_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Attendance(models.Model):
+    """Who attended a meeting in a seat's place: the member, the personal deputy, or nobody."""
+
+    class Attendee(models.TextChoices):
+        MEMBER = "member", _("Member present")
+        DEPUTY = "deputy", _("Deputy present")
+        ABSENT = "absent", _("Absent")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("seat"))
+    attendee = models.CharField(_("attendance"), max_length=10, choices=Attendee, default=Attendee.ABSENT)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "seat"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [models.UniqueConstraint(fields=["meeting", "seat"], name="bodies_attendance_unique_seat")]
+
+    def __str__(self) -> str:
+        return f"{self.seat}: {self.get_attendee_display()}"
+
+    @property
+    def is_present(self) -> bool:
+        """A seat is present when its member or the member's personal deputy attends."""
+        return self.attendee in (self.Attendee.MEMBER, self.Attendee.DEPUTY)
+
+
+class StatementQuerySet(models.QuerySet):
+    def given_between(self, start: datetime.date, end: datetime.date) -> "StatementQuerySet":
+        """Statements dated within [start, end], both inclusive."""
+        return self.filter(given_on__gte=start, given_on__lte=end)
+
+
+class Statement(models.Model):
+    """A statement (lausunto) the body gave on request. Statements given by a body are public documents."""
+
+    body = models.ForeignKey(AdvisoryBody, on_delete=models.CASCADE, related_name="statements", verbose_name=_("body"))
+    requested_by = models.ForeignKey(
+        "osallisuus.Organ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requested_statements",
+        verbose_name=_("requested by"),
+        help_text=_("The authority that asked for the statement."),
+    )
+    requested_by_other = models.CharField(
+        _("requested by (other)"),
+        max_length=200,
+        blank=True,
+        help_text=_("If the requester is not in the list, for example a ministry."),
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    given_on = models.DateField(_("date"))
+    text = models.TextField(_("text"), blank=True)
+    attachment = models.FileField(_("attachment (PDF)"), upload_to="bodies/statements/%Y/", blank=True)
+    history = HistoricalRecords()
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def clean(self) -> None:
+        if not self.text and not self.attachment:
+            raise ValidationError(_("Write the statement or attach it as a PDF."))
+
+    @property
+    def requester(self) -> str:
+        return str(self.requested_by) if self.requested_by_id else self.requested_by_other
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Whether a meeting had a quorum: `present` of `filled_seats` seats attended, `needed` were required."""
+
+    filled_seats: int
+    present: int
+    needed: int
+
+    @property
+    def reached(self) -> bool:
+        return self.present >= self.needed
+
+
+def quorum(*, filled_seats: int, present: int, minimum: int | None) -> Quorum:
+    """The quorum rule: more than half of the seats filled on the meeting day must be present, a personal deputy
+    counting for their member (as for municipal bodies, kuntalaki 410/2015 103 §), unless the body's own rules set
+    another minimum (`AdvisoryBody.quorum_minimum`)."""
+    needed = minimum if minimum else filled_seats // 2 + 1
+    return Quorum(filled_seats=filled_seats, present=present, needed=needed)

@@ -1,0 +1,316 @@
+"""Reads of the bodies app that span relations, each with its prefetching so a page costs a fixed number of queries
+whatever the number of seats, meetings or statements."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from bodies.models import (
+    AdvisoryBody,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Membership,
+    Quorum,
+    Seat,
+    Statement,
+    Term,
+    local_date,
+    quorum,
+)
+from osallisuus.models import Municipality
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _seats_with_members() -> QuerySet[Seat]:
+    return Seat.objects.select_related("municipality", "term").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.order_by("start"))
+    )
+
+
+# --- Seats and the 32 § coverage rule ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeatRow:
+    """A seat as shown on a page: who holds it on the day, and who held it earlier in the term."""
+
+    seat: Seat
+    holder: Membership | None
+    earlier: list[Membership]
+
+    @property
+    def vacant(self) -> bool:
+        return self.holder is None
+
+
+def seat_rows(seats: Iterable[Seat], day: datetime.date) -> list[SeatRow]:
+    """Seats with prefetched `memberships`, each with its holder on `day` (None: the seat is vacant)."""
+    rows = []
+    for seat in seats:
+        holder = seat.holder_on(day)
+        earlier = [m for m in seat.memberships.all() if m.end is not None and m.end < day]
+        rows.append(SeatRow(seat=seat, holder=holder, earlier=earlier))
+    return rows
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """611/2021 32 §: each municipality of the county has at least one representative in each statutory body."""
+
+    missing: list[Municipality]
+    vacant: list[Seat]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def coverage(*, rows: Iterable[SeatRow], municipalities: Iterable[Municipality]) -> Coverage:
+    """Municipalities with no filled seat on the rows' day, and the seats that are vacant on it. A seat whose member
+    left without a successor is vacant, and its municipality is not represented unless it holds another seat."""
+    rows = list(rows)
+    represented = {row.seat.municipality_id for row in rows if row.holder is not None}
+    return Coverage(
+        missing=[m for m in municipalities if m.pk not in represented],
+        vacant=[row.seat for row in rows if row.holder is None],
+    )
+
+
+# --- The index -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BodyOverview:
+    body: AdvisoryBody
+    term: Term | None
+    rows: list[SeatRow]
+    coverage: Coverage | None
+
+
+def bodies_overview(*, today: datetime.date, bodies: QuerySet[AdvisoryBody] | None = None) -> list[BodyOverview]:
+    """Every body (or those of `bodies`) with its current term, today's seat holders and, for statutory bodies,
+    the 32 § coverage. Six queries."""
+    bodies = (bodies if bodies is not None else AdvisoryBody.objects.all()).prefetch_related(
+        "secretaries",
+        Prefetch(
+            "terms",
+            queryset=Term.objects.covering(today).prefetch_related(Prefetch("seats", queryset=_seats_with_members())),
+            to_attr="current_terms",
+        ),
+    )
+    bodies = list(bodies)
+    municipalities = list(Municipality.objects.all()) if any(b.is_statutory for b in bodies) else []
+    overview = []
+    for body in bodies:
+        term = body.current_terms[0] if body.current_terms else None
+        rows = seat_rows(term.seats.all(), today) if term else []
+        cover = coverage(rows=rows, municipalities=municipalities) if term and body.is_statutory else None
+        overview.append(BodyOverview(body=body, term=term, rows=rows, coverage=cover))
+    return overview
+
+
+# --- A body's page ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BodyPage:
+    body: AdvisoryBody
+    terms: list[Term]
+    term: Term | None
+    is_current: bool
+    rows: list[SeatRow] = field(default_factory=list)
+    coverage: Coverage | None = None
+    upcoming: list[Meeting] = field(default_factory=list)
+    past: list[Meeting] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+
+def body_page(*, body: AdvisoryBody, term_id: int | None = None, now: datetime.datetime) -> BodyPage:
+    """A body's page for one term (the current one by default, else the latest): seats and members, coverage of the
+    current term, the term's meetings split into upcoming and past, and its statements. Seven queries at most,
+    besides the body itself and its secretaries."""
+    today = timezone.localdate(now)
+    terms = list(body.terms.order_by("-start"))
+    current = next((t for t in terms if t.contains(today)), None)
+    if term_id is not None:
+        term = next((t for t in terms if t.pk == term_id), None)
+        if term is None:
+            raise Http404("No such term of this body.")
+    else:
+        term = current or next((t for t in terms if t.start <= today), None) or (terms[-1] if terms else None)
+    page = BodyPage(body=body, terms=terms, term=term, is_current=term is not None and term == current)
+    meetings = Meeting.objects.filter(body=body).prefetch_related("agenda_items")
+    statements = Statement.objects.filter(body=body).select_related("requested_by")
+    if term is None:
+        page.upcoming = list(meetings.upcoming(now))
+        page.statements = list(statements)
+        return page
+    day = today if page.is_current else min(term.end, max(term.start, today))
+    page.rows = seat_rows(_seats_with_members().filter(term=term), day)
+    if page.is_current and body.is_statutory:
+        page.coverage = coverage(rows=page.rows, municipalities=Municipality.objects.all())
+    in_term = meetings.filter(starts_at__gte=_day_start(term.start), starts_at__lt=_day_start(term.end) + ONE_DAY)
+    if page.is_current:
+        # Meetings planned beyond the current term's end are still upcoming meetings of the body.
+        in_term = meetings.filter(starts_at__gte=_day_start(term.start))
+    in_term = list(in_term.order_by("starts_at"))
+    page.upcoming = [m for m in in_term if m.starts_at >= now]
+    page.past = [m for m in reversed(in_term) if m.starts_at < now]
+    page.statements = list(statements.given_between(term.start, term.end))
+    return page
+
+
+# --- A meeting's page ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    seat: Seat
+    holder: Membership
+    attendance: Attendance | None
+
+    @property
+    def attendee(self) -> str:
+        return self.attendance.attendee if self.attendance else ""
+
+    @property
+    def present(self) -> bool:
+        return self.attendance is not None and self.attendance.is_present
+
+    @property
+    def by_deputy(self) -> bool:
+        return self.attendee == Attendance.Attendee.DEPUTY
+
+    @property
+    def attended_by(self) -> str:
+        """The name of who attended in the seat's place, empty when nobody did."""
+        if not self.present:
+            return ""
+        return self.holder.deputy_name if self.by_deputy else self.holder.member_name
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    meeting: Meeting
+    agenda: list[AgendaItem]
+    term: Term | None
+    rows: list[AttendanceRow]
+    quorum: Quorum | None
+    recorded: bool
+
+
+def meeting_page(*, body: AdvisoryBody, pk: int) -> MeetingPage:
+    """A meeting with its agenda, the seats filled on its day with who attended, and its quorum. Five queries."""
+    meeting = get_object_or_404(
+        Meeting.objects.filter(body=body).prefetch_related(
+            "agenda_items", Prefetch("attendances", queryset=Attendance.objects.all())
+        ),
+        pk=pk,
+    )
+    meeting.body = body
+    day = meeting.date
+    seats = list(_seats_with_members().filter(term__body=body, term__start__lte=day, term__end__gte=day))
+    attendances = {a.seat_id: a for a in meeting.attendances.all()}
+    rows = []
+    for row in seat_rows(seats, day):
+        if row.holder is not None:
+            rows.append(AttendanceRow(seat=row.seat, holder=row.holder, attendance=attendances.get(row.seat.pk)))
+    recorded = bool(attendances)
+    result = quorum(filled_seats=len(rows), present=sum(r.present for r in rows), minimum=body.quorum_minimum)
+    return MeetingPage(
+        meeting=meeting,
+        agenda=list(meeting.agenda_items.all()),
+        term=seats[0].term if seats else None,
+        rows=rows,
+        quorum=result if rows else None,
+        recorded=recorded,
+    )
+
+
+# --- Calendars -------------------------------------------------------------------------------------------------
+
+
+def calendar_meetings(*, body: AdvisoryBody | None, since: datetime.date) -> list[Meeting]:
+    """Meetings for a calendar feed: of one body or all, from `since` on, oldest first. One query."""
+    meetings = Meeting.objects.select_related("body").filter(starts_at__gte=_day_start(since))
+    if body is not None:
+        meetings = meetings.filter(body=body)
+    return list(meetings.order_by("starts_at", "pk"))
+
+
+# --- Figures for the programme ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BodyFigures:
+    """A body's figures for a period, for the programme's metrics ("vaikuttamistoimielinten toteutuneet kokoukset")."""
+
+    body: AdvisoryBody
+    meetings_held: int
+    statements_given: int
+    attendance_rate: float | None
+
+
+def body_figures(*, start: datetime.date, end: datetime.date) -> list[BodyFigures]:
+    """For every body: meetings held whose start date (Helsinki) is within [start, end]; statements dated within
+    [start, end]; and the attendance rate over those meetings — seats present (a personal deputy counting for their
+    member) divided by the seats filled on each meeting's day, None when no meeting was held. Five queries."""
+    bodies = list(AdvisoryBody.objects.all())
+    meetings = list(
+        Meeting.objects.held()
+        .filter(starts_at__gte=_day_start(start), starts_at__lt=_day_start(end) + ONE_DAY)
+        .annotate(
+            present=Count(
+                "attendances",
+                filter=Q(attendances__attendee__in=[Attendance.Attendee.MEMBER, Attendance.Attendee.DEPUTY]),
+            )
+        )
+    )
+    statements = dict(
+        Statement.objects.given_between(start, end)
+        .order_by()
+        .values("body")
+        .annotate(n=Count("pk"))
+        .values_list("body", "n")
+    )
+    seats_by_body: dict[int, list[Seat]] = defaultdict(list)
+    if meetings:
+        first, last = min(local_date(m.starts_at) for m in meetings), max(local_date(m.starts_at) for m in meetings)
+        seats = (
+            Seat.objects.filter(term__start__lte=last, term__end__gte=first)
+            .select_related("term")
+            .prefetch_related("memberships")
+        )
+        for seat in seats:
+            seats_by_body[seat.term.body_id].append(seat)
+    held: dict[int, int] = defaultdict(int)
+    present: dict[int, int] = defaultdict(int)
+    filled: dict[int, int] = defaultdict(int)
+    for meeting in meetings:
+        day = local_date(meeting.starts_at)
+        held[meeting.body_id] += 1
+        present[meeting.body_id] += meeting.present
+        filled[meeting.body_id] += sum(
+            1 for seat in seats_by_body[meeting.body_id] if seat.term.contains(day) and seat.holder_on(day)
+        )
+    return [
+        BodyFigures(
+            body=body,
+            meetings_held=held[body.pk],
+            statements_given=statements.get(body.pk, 0),
+            attendance_rate=(present[body.pk] / filled[body.pk]) if filled[body.pk] else None,
+        )
+        for body in bodies
+    ]

@@ -1,0 +1,444 @@
+"""Every change to a body's terms, seats, members, meetings, agendas, attendance, minutes and statements.
+
+Each function is keyword-only, runs in a transaction, validates with `full_clean()`, and records history with the
+acting user and a reason. Refused changes raise `ValidationError` with a message a secretary can act on. Who may call
+them is decided by `bodies.permissions` in the views.
+"""
+
+import datetime
+from collections.abc import Mapping
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models import Exists, Max, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bodies.models import AdvisoryBody, AgendaItem, Attendance, Meeting, Membership, Seat, Statement, Term
+from osallisuus.models import Municipality, Organ, User
+
+
+def _save(instance: models.Model, *, user: User | None, reason: str) -> None:
+    """Validate, then save with the history row naming the user and the reason."""
+    instance.full_clean()
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.save()
+
+
+def _delete(instance: models.Model, *, user: User | None, reason: str) -> None:
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.delete()
+
+
+# --- Terms and seats ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def term_create(
+    *,
+    body: AdvisoryBody,
+    start: datetime.date,
+    end: datetime.date,
+    municipal_seats: bool = False,
+    open_call_seats: int = 0,
+    user: User | None,
+    reason: str = "",
+) -> Term:
+    """Start a new term. Terms of one body never overlap, so the body's row is locked while checking.
+
+    With `municipal_seats`, one seat per municipality of the region is created (611/2021 32 §: every municipality's
+    corresponding body has at least one representative); `open_call_seats` adds seats filled by an open call.
+    """
+    AdvisoryBody.objects.select_for_update().get(pk=body.pk)
+    term = Term(body=body, start=start, end=end)
+    _save(term, user=user, reason=reason or _("Term created"))
+    if municipal_seats:
+        for order, municipality in enumerate(Municipality.objects.order_by("name"), start=1):
+            seat_create(term=term, municipality=municipality, order=order, user=user, reason=reason)
+    for number in range(1, open_call_seats + 1):
+        seat_create(term=term, label=_("Open call %(number)s") % {"number": number}, order=100 + number, user=user)
+    return term
+
+
+@transaction.atomic
+def seat_create(
+    *,
+    term: Term,
+    municipality: Municipality | None = None,
+    label: str = "",
+    order: int = 0,
+    user: User | None,
+    reason: str = "",
+) -> Seat:
+    """Add a seat to a term: a municipality's seat, or an open-call seat (no municipality, a label)."""
+    if municipality is None and not label:
+        raise ValidationError(_("An open-call seat needs a label, for example Open call 1."))
+    if Seat.objects.filter(term=term, municipality=municipality, label=label).exists():
+        raise ValidationError(_("This term already has that seat."))
+    seat = Seat(term=term, municipality=municipality, label=label, order=order)
+    _save(seat, user=user, reason=reason or _("Seat added"))
+    return seat
+
+
+# --- Members ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_start(
+    *,
+    seat: Seat,
+    member_name: str,
+    deputy_name: str = "",
+    member_email: str = "",
+    member_phone: str = "",
+    deputy_email: str = "",
+    deputy_phone: str = "",
+    role: str = Membership.Role.MEMBER,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    user: User | None,
+    reason: str = "",
+) -> Membership:
+    """Give a seat to a member and their personal deputy from `start` (within the seat's term). A seat has one
+    holder at a time: a replacement starts after the previous membership has ended."""
+    Seat.objects.select_for_update().get(pk=seat.pk)
+    membership = Membership(
+        seat=seat,
+        member_name=member_name,
+        member_email=member_email,
+        member_phone=member_phone,
+        deputy_name=deputy_name,
+        deputy_email=deputy_email,
+        deputy_phone=deputy_phone,
+        role=role,
+        start=start,
+        end=end,
+    )
+    _save(membership, user=user, reason=reason or _("Member appointed"))
+    return membership
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    membership: Membership,
+    member_name: str,
+    deputy_name: str,
+    member_email: str,
+    member_phone: str,
+    deputy_email: str,
+    deputy_phone: str,
+    role: str,
+    end: datetime.date | None,
+    user: User | None,
+    reason: str = "",
+) -> Membership:
+    """Correct a membership's names, contact details or role, or set its end (the member leaves the seat; the seat
+    is vacant until a successor's membership starts)."""
+    membership = Membership.objects.select_for_update().select_related("seat__term").get(pk=membership.pk)
+    ended = end is not None and membership.end != end
+    membership.member_name = member_name
+    membership.deputy_name = deputy_name
+    membership.member_email = member_email
+    membership.member_phone = member_phone
+    membership.deputy_email = deputy_email
+    membership.deputy_phone = deputy_phone
+    membership.role = role
+    membership.end = end
+    _save(membership, user=user, reason=reason or (_("Member left the seat") if ended else _("Membership updated")))
+    return membership
+
+
+# --- Meetings -----------------------------------------------------------------------------------------------
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    body: AdvisoryBody,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime | None = None,
+    place: str = "",
+    remote_url: str = "",
+    user: User | None,
+    reason: str = "",
+) -> Meeting:
+    """Plan a meeting."""
+    meeting = Meeting(body=body, starts_at=starts_at, ends_at=ends_at, place=place, remote_url=remote_url)
+    _save(meeting, user=user, reason=reason or _("Meeting planned"))
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime | None,
+    place: str,
+    remote_url: str,
+    user: User | None,
+    reason: str = "",
+) -> Meeting:
+    """Change a meeting's time or place. A cancelled meeting is not changed: plan a new one."""
+    meeting = _lock_meeting(meeting)
+    if meeting.state == Meeting.State.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot be changed. Plan a new meeting instead."))
+    changed = (meeting.starts_at, meeting.ends_at, meeting.place, meeting.remote_url) != (
+        starts_at,
+        ends_at,
+        place,
+        remote_url,
+    )
+    meeting.starts_at, meeting.ends_at, meeting.place, meeting.remote_url = starts_at, ends_at, place, remote_url
+    if changed:
+        meeting.sequence += 1
+    _save(meeting, user=user, reason=reason or _("Meeting time or place changed"))
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, user: User | None, reason: str = "") -> Meeting:
+    """Record that a planned meeting took place. Only a meeting that has started can have been held."""
+    meeting = _lock_meeting(meeting)
+    if meeting.state != Meeting.State.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be marked as held."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("A meeting cannot be marked as held before it starts."))
+    meeting.state = Meeting.State.HELD
+    meeting.sequence += 1
+    _save(meeting, user=user, reason=reason or _("Meeting held"))
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, user: User | None, reason: str = "") -> Meeting:
+    """Cancel a planned meeting. It stays listed, marked cancelled, and calendars show it as cancelled."""
+    meeting = _lock_meeting(meeting)
+    if meeting.state != Meeting.State.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be cancelled."))
+    meeting.state = Meeting.State.CANCELLED
+    meeting.sequence += 1
+    _save(meeting, user=user, reason=reason or _("Meeting cancelled"))
+    return meeting
+
+
+def _refuse_if_closed(meeting: Meeting) -> None:
+    if meeting.state == Meeting.State.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if meeting.minutes_published:
+        raise ValidationError(_("The minutes are published, so the meeting can no longer be changed."))
+
+
+# --- Agenda -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_item_add(
+    *, meeting: Meeting, title: str, description: str = "", user: User | None, reason: str = ""
+) -> AgendaItem:
+    """Add an item at the end of a meeting's agenda."""
+    meeting = _lock_meeting(meeting)
+    _refuse_if_closed(meeting)
+    last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem(meeting=meeting, position=last + 1, title=title, description=description)
+    _save(item, user=user, reason=reason or _("Agenda item added"))
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, item: AgendaItem, title: str, description: str, user: User | None, reason: str = ""
+) -> AgendaItem:
+    """Change an agenda item's title or description."""
+    _refuse_if_closed(_lock_meeting(item.meeting))
+    item = AgendaItem.objects.get(pk=item.pk)
+    item.title, item.description = title, description
+    _save(item, user=user, reason=reason or _("Agenda item changed"))
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, user: User | None, reason: str = "") -> None:
+    """Remove an item; the items after it move up one number."""
+    meeting = _lock_meeting(item.meeting)
+    _refuse_if_closed(meeting)
+    item = AgendaItem.objects.get(pk=item.pk)
+    position = item.position
+    _delete(item, user=user, reason=reason or _("Agenda item removed"))
+    for later in meeting.agenda_items.filter(position__gt=position).order_by("position"):
+        later.position -= 1
+        _save(later, user=user, reason=_("Agenda renumbered"))
+
+
+@transaction.atomic
+def agenda_item_move(
+    *, item: AgendaItem, direction: Literal["up", "down"], user: User | None, reason: str = ""
+) -> AgendaItem:
+    """Swap an item with its neighbour above or below. Moving the first item up or the last down is refused."""
+    meeting = _lock_meeting(item.meeting)
+    _refuse_if_closed(meeting)
+    item = AgendaItem.objects.get(pk=item.pk)
+    siblings = meeting.agenda_items.exclude(pk=item.pk)
+    neighbour = (
+        siblings.filter(position__lt=item.position).order_by("-position").first()
+        if direction == "up"
+        else siblings.filter(position__gt=item.position).order_by("position").first()
+    )
+    if neighbour is None:
+        raise ValidationError(_("The item is already first.") if direction == "up" else _("The item is already last."))
+    reason = reason or _("Agenda item moved")
+    mine, theirs = item.position, neighbour.position
+    # The unique (meeting, position) constraint holds at every step: park the item at 0 while the neighbour moves.
+    AgendaItem.objects.filter(pk=item.pk).update(position=0)
+    neighbour.position = mine
+    _save(neighbour, user=user, reason=reason)
+    item.position = theirs
+    _save(item, user=user, reason=reason)
+    return item
+
+
+# --- Attendance and minutes -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_attendance_record(
+    *, meeting: Meeting, attendance: Mapping[Seat, str], user: User | None, reason: str = ""
+) -> list[Attendance]:
+    """Record who attended in each seat's place (member, personal deputy, or absent). Only seats of the term
+    running on the meeting's date can be recorded."""
+    meeting = _lock_meeting(meeting)
+    _refuse_if_closed(meeting)
+    day = meeting.date
+    valid_seats = set(
+        Seat.objects.filter(term__body=meeting.body_id, term__start__lte=day, term__end__gte=day).filter(
+            Exists(Membership.objects.covering(day).filter(seat=OuterRef("pk")))
+        )
+    )
+    existing = {a.seat_id: a for a in meeting.attendances.all()}
+    saved = []
+    for seat, attendee in attendance.items():
+        if seat not in valid_seats:
+            raise ValidationError(_("%(seat)s was not a filled seat on the meeting day.") % {"seat": seat})
+        record = existing.get(seat.pk) or Attendance(meeting=meeting, seat=seat)
+        if record.pk and record.attendee == attendee:
+            saved.append(record)
+            continue
+        record.attendee = attendee
+        _save(record, user=user, reason=reason or _("Attendance recorded"))
+        saved.append(record)
+    return saved
+
+
+@transaction.atomic
+def meeting_minutes_update(
+    *,
+    meeting: Meeting,
+    text: str,
+    file: UploadedFile | None = None,
+    remove_file: bool = False,
+    user: User | None,
+    reason: str = "",
+) -> Meeting:
+    """Write or replace the draft minutes. Published minutes are not changed here."""
+    meeting = _lock_meeting(meeting)
+    _refuse_if_closed(meeting)
+    meeting.minutes_text = text
+    if file is not None:
+        meeting.minutes_file = file
+    elif remove_file:
+        meeting.minutes_file = ""
+    _save(meeting, user=user, reason=reason or _("Minutes drafted"))
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_publish(
+    *,
+    meeting: Meeting,
+    approved_on: datetime.date,
+    user: User | None,
+    today: datetime.date | None = None,
+    reason: str = "",
+) -> Meeting:
+    """Publish approved minutes of a held meeting on the public pages; the publication date is today
+    (DOMAIN.md: minutes are published after checking and approval)."""
+    today = today or timezone.localdate()
+    meeting = _lock_meeting(meeting)
+    if meeting.state != Meeting.State.HELD:
+        raise ValidationError(_("Only the minutes of a held meeting can be published."))
+    if meeting.minutes_published:
+        raise ValidationError(_("The minutes are already published."))
+    if not meeting.minutes_text.strip() and not meeting.minutes_file:
+        raise ValidationError(_("Write the minutes or attach them as a PDF before publishing."))
+    if approved_on < meeting.date or approved_on > today:
+        raise ValidationError(_("The minutes are approved on or after the meeting day and not in the future."))
+    meeting.minutes_approved_on = approved_on
+    meeting.minutes_published_on = today
+    _save(meeting, user=user, reason=reason or _("Minutes published"))
+    return meeting
+
+
+# --- Statements ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def statement_create(
+    *,
+    body: AdvisoryBody,
+    subject: str,
+    given_on: datetime.date,
+    requested_by: Organ | None = None,
+    requested_by_other: str = "",
+    text: str = "",
+    attachment: UploadedFile | None = None,
+    user: User | None,
+    reason: str = "",
+) -> Statement:
+    """Record a statement the body gave. It is public at once (a statement given is a public document)."""
+    if requested_by is None and not requested_by_other:
+        raise ValidationError(_("Say who asked for the statement."))
+    statement = Statement(
+        body=body,
+        subject=subject,
+        given_on=given_on,
+        requested_by=requested_by,
+        requested_by_other=requested_by_other,
+        text=text,
+        attachment=attachment or "",
+    )
+    _save(statement, user=user, reason=reason or _("Statement recorded"))
+    return statement
+
+
+@transaction.atomic
+def statement_update(
+    *,
+    statement: Statement,
+    subject: str,
+    given_on: datetime.date,
+    requested_by: Organ | None,
+    requested_by_other: str,
+    text: str,
+    attachment: UploadedFile | None = None,
+    user: User | None,
+    reason: str = "",
+) -> Statement:
+    """Correct a recorded statement."""
+    if requested_by is None and not requested_by_other:
+        raise ValidationError(_("Say who asked for the statement."))
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    statement.subject, statement.given_on, statement.text = subject, given_on, text
+    statement.requested_by, statement.requested_by_other = requested_by, requested_by_other
+    if attachment is not None:
+        statement.attachment = attachment
+    _save(statement, user=user, reason=reason or _("Statement corrected"))
+    return statement

@@ -1,0 +1,109 @@
+"""Public pages of the advisory bodies: no account needed, no member's contact details anywhere."""
+
+import datetime
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
+
+from bodies import ical, selectors
+from bodies.models import AdvisoryBody, Meeting, Statement
+
+# Calendars carry a year of past meetings and everything planned.
+CALENDAR_HISTORY = datetime.timedelta(days=365)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _body(slug: str) -> AdvisoryBody:
+    return get_object_or_404(AdvisoryBody.objects.prefetch_related("secretaries"), slug=slug)
+
+
+@require_GET
+def index(request: HtmxHttpRequest) -> HttpResponse:
+    overview = selectors.bodies_overview(today=timezone.localdate())
+    return render(request, "bodies/index.html", {"overview": overview})
+
+
+@require_GET
+def body_detail(request: HtmxHttpRequest, slug: str, term_id: int | None = None) -> HttpResponse:
+    body = _body(slug)
+    page = selectors.body_page(body=body, term_id=term_id, now=timezone.now())
+    template = "bodies/body.html#term" if request.htmx else "bodies/body.html"
+    return render(request, template, {"body": body, "page": page})
+
+
+@require_GET
+def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    body = _body(slug)
+    page = selectors.meeting_page(body=body, pk=pk)
+    meeting = page.meeting
+    context = {
+        "body": body,
+        "page": page,
+        "minutes_visible": meeting.minutes_published,
+        "names_visible": meeting.attendee_names_public(timezone.localdate()),
+    }
+    return render(request, "bodies/meeting.html", context)
+
+
+@require_GET
+def minutes_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """The minutes PDF, only once the minutes are published (uploaded files have no public URL)."""
+    meeting = get_object_or_404(Meeting.objects.with_published_minutes().select_related("body"), body__slug=slug, pk=pk)
+    if not meeting.minutes_file:
+        raise Http404("No minutes file.")
+    return FileResponse(meeting.minutes_file.open("rb"), content_type="application/pdf", filename=_pdf_name(meeting))
+
+
+def _pdf_name(meeting: Meeting) -> str:
+    return f"{meeting.body.slug}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf"
+
+
+@require_GET
+def statement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    body = _body(slug)
+    statement = get_object_or_404(Statement.objects.select_related("requested_by"), body=body, pk=pk)
+    return render(request, "bodies/statement.html", {"body": body, "statement": statement})
+
+
+@require_GET
+def statement_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    statement = get_object_or_404(Statement, body__slug=slug, pk=pk)
+    if not statement.attachment:
+        raise Http404("No attachment.")
+    filename = f"{slug}-{statement.given_on:%Y-%m-%d}.pdf"
+    return FileResponse(statement.attachment.open("rb"), content_type="application/pdf", filename=filename)
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+def calendar_all(request: HttpRequest) -> HttpResponse:
+    since = timezone.localdate() - CALENDAR_HISTORY
+    meetings = selectors.calendar_meetings(body=None, since=since)
+    return _ics(ical.calendar(meetings, name=_("Meetings of the advisory bodies")), "kalenteri.ics")
+
+
+@require_GET
+def calendar_body(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_object_or_404(AdvisoryBody, slug=slug)
+    meetings = selectors.calendar_meetings(body=body, since=timezone.localdate() - CALENDAR_HISTORY)
+    return _ics(ical.calendar(meetings, name=body.display_name), f"{slug}.ics")
+
+
+@require_GET
+def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One meeting as a single-event calendar file: the "add to calendar" link."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), body__slug=slug, pk=pk)
+    name = f"{meeting.body.display_name} {timezone.localtime(meeting.starts_at):%d.%m.%Y}"
+    return _ics(ical.calendar([meeting], name=name), f"{slug}-{meeting.pk}.ics")

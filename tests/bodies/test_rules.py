@@ -1,0 +1,313 @@
+"""The model rules and the services: 32 § coverage, quorum, term validity, meeting transitions, history."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from bodies import selectors, services
+from bodies.models import AgendaItem, Attendance, Meeting, Membership, Seat, Term, quorum
+from tests.bodies.factories import appoint, fill_term, helsinki, make_body, make_meeting, make_municipalities, make_term
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 3, 1)
+
+
+def coverage_of(term: Term, day: datetime.date = TODAY) -> selectors.Coverage:
+    rows = selectors.seat_rows(selectors._seats_with_members().filter(term=term), day)
+    return selectors.coverage(rows=rows, municipalities=make_municipalities())
+
+
+# --- 611/2021 32 § coverage ------------------------------------------------------------------------------------
+
+
+def test_coverage_all_municipalities_represented():
+    make_municipalities()
+    term = make_term(make_body())
+    fill_term(term)
+    cover = coverage_of(term)
+    assert cover.complete
+    assert cover.missing == []
+    assert cover.vacant == []
+
+
+def test_coverage_one_municipality_missing():
+    municipalities = make_municipalities()
+    term = make_term(make_body(), municipal_seats=False)
+    for municipality in municipalities[:-1]:
+        appoint(services.seat_create(term=term, municipality=municipality, user=None), f"{municipality} Jäsen")
+    cover = coverage_of(term)
+    assert not cover.complete
+    assert [m.name for m in cover.missing] == ["Ulvila"]
+
+
+def test_coverage_replaced_member_keeps_municipality_represented():
+    make_municipalities()
+    term = make_term(make_body())
+    memberships = fill_term(term)
+    pori = memberships[1]
+    services.membership_update(
+        membership=pori,
+        member_name=pori.member_name,
+        deputy_name=pori.deputy_name,
+        member_email="",
+        member_phone="",
+        deputy_email="",
+        deputy_phone="",
+        role=pori.role,
+        end=datetime.date(2026, 1, 31),
+        user=None,
+    )
+    appoint(pori.seat, "Uusi Seuraaja", start=datetime.date(2026, 2, 1))
+    cover = coverage_of(term)
+    assert cover.complete
+    row = next(r for r in selectors.seat_rows([pori.seat], TODAY))
+    assert row.holder.member_name == "Uusi Seuraaja"
+    assert [m.member_name for m in row.earlier] == [pori.member_name]
+
+
+def test_coverage_vacant_seat_is_shown_and_its_municipality_missing():
+    make_municipalities()
+    term = make_term(make_body())
+    memberships = fill_term(term)
+    rauma = memberships[2]
+    services.membership_update(
+        membership=rauma,
+        member_name=rauma.member_name,
+        deputy_name="",
+        member_email="",
+        member_phone="",
+        deputy_email="",
+        deputy_phone="",
+        role=rauma.role,
+        end=datetime.date(2026, 1, 31),
+        user=None,
+    )
+    cover = coverage_of(term)
+    assert [m.name for m in cover.missing] == ["Rauma"]
+    assert cover.vacant == [rauma.seat]
+    # Before the member left, the seat was filled.
+    assert coverage_of(term, datetime.date(2026, 1, 31)).complete
+
+
+def test_open_call_seats_do_not_count_for_a_municipality():
+    make_municipalities()
+    term = make_term(make_body(kind="youth_council", slug="nuva"), open_call_seats=2)
+    assert term.seats.filter(municipality__isnull=True).count() == 2
+    for seat in term.seats.filter(municipality__isnull=True):
+        appoint(seat, "Avoin Haku")
+    assert len(coverage_of(term).missing) == 4
+
+
+# --- Quorum ----------------------------------------------------------------------------------------------------
+
+
+def test_quorum_more_than_half():
+    assert quorum(filled_seats=16, present=9, minimum=None).reached
+    assert not quorum(filled_seats=16, present=8, minimum=None).reached
+    assert quorum(filled_seats=21, present=11, minimum=None).reached
+    assert not quorum(filled_seats=21, present=10, minimum=None).reached
+
+
+def test_quorum_threshold_from_the_bodys_rules():
+    assert quorum(filled_seats=16, present=6, minimum=6).reached
+    assert not quorum(filled_seats=16, present=5, minimum=6).reached
+
+
+@time_machine.travel(datetime.datetime(2026, 10, 21, 12, tzinfo=datetime.UTC))
+def test_meeting_quorum_counts_a_deputy_for_their_member():
+    make_municipalities()
+    body = make_body()
+    fill_term(make_term(body))
+    meeting = make_meeting(body)
+    seats = list(Seat.objects.filter(term__body=body).order_by("order"))
+    services.meeting_attendance_record(
+        meeting=meeting,
+        attendance={
+            seats[0]: Attendance.Attendee.MEMBER,
+            seats[1]: Attendance.Attendee.DEPUTY,
+            seats[2]: Attendance.Attendee.ABSENT,
+            seats[3]: Attendance.Attendee.ABSENT,
+        },
+        user=None,
+    )
+    page = selectors.meeting_page(body=body, pk=meeting.pk)
+    assert (page.quorum.present, page.quorum.filled_seats, page.quorum.needed) == (2, 4, 3)
+    assert not page.quorum.reached
+    services.meeting_attendance_record(meeting=meeting, attendance={seats[2]: Attendance.Attendee.DEPUTY}, user=None)
+    page = selectors.meeting_page(body=body, pk=meeting.pk)
+    assert page.quorum.reached
+    assert [r.attended_by for r in page.rows if r.present] == [
+        "Jäsen0 Esimerkki",
+        "Varajäsen1 Esimerkki",
+        "Varajäsen2 Esimerkki",
+    ]
+    body.quorum_minimum = 4
+    body.save()
+    assert not selectors.meeting_page(body=body, pk=meeting.pk).quorum.reached
+
+
+def test_attendance_refused_for_a_vacant_seat():
+    make_municipalities()
+    body = make_body()
+    term = make_term(body)
+    meeting = make_meeting(body)
+    with pytest.raises(ValidationError, match="not a filled seat"):
+        services.meeting_attendance_record(
+            meeting=meeting, attendance={term.seats.first(): Attendance.Attendee.MEMBER}, user=None
+        )
+
+
+# --- Term validity ---------------------------------------------------------------------------------------------
+
+
+def test_overlapping_terms_are_refused_with_a_clear_message():
+    body = make_body()
+    make_term(body, datetime.date(2025, 6, 1), datetime.date(2029, 5, 31), municipal_seats=False)
+    with pytest.raises(ValidationError) as refused:
+        make_term(body, datetime.date(2029, 1, 1), datetime.date(2031, 5, 31), municipal_seats=False)
+    assert "overlaps the term 1.6.2025–31.5.2029" in " ".join(refused.value.messages)
+    # The next term may start the day after.
+    make_term(body, datetime.date(2029, 6, 1), datetime.date(2033, 5, 31), municipal_seats=False)
+    # Another body's terms do not matter.
+    make_term(make_body("toinen"), datetime.date(2025, 6, 1), datetime.date(2029, 5, 31), municipal_seats=False)
+
+
+def test_a_term_must_end_after_it_starts():
+    with pytest.raises(ValidationError, match="end after it starts"):
+        make_term(make_body(), datetime.date(2025, 6, 1), datetime.date(2025, 6, 1), municipal_seats=False)
+
+
+def test_a_seat_outside_its_term_is_refused():
+    make_municipalities()
+    term = make_term(make_body())
+    seat = term.seats.first()
+    with pytest.raises(ValidationError, match="must start within the term"):
+        appoint(seat, "Liian Aikainen", start=datetime.date(2025, 5, 31))
+    with pytest.raises(ValidationError, match="must end within the term"):
+        appoint(seat, "Liian Pitkä", end=datetime.date(2029, 6, 1))
+
+
+def test_a_seat_has_one_holder_at_a_time():
+    make_municipalities()
+    seat = make_term(make_body()).seats.first()
+    appoint(seat, "Ensimmäinen")
+    with pytest.raises(ValidationError, match="Ensimmäinen holds this seat"):
+        appoint(seat, "Toinen", start=datetime.date(2026, 1, 1))
+
+
+def test_only_one_chair_at_a_time():
+    make_municipalities()
+    seats = list(make_term(make_body()).seats.all())
+    appoint(seats[0], "Puheen Johtaja", role=Membership.Role.CHAIR)
+    with pytest.raises(ValidationError, match="is chair"):
+        appoint(seats[1], "Toinen Johtaja", role=Membership.Role.CHAIR)
+
+
+def test_membership_covering_rule_agrees_in_sql_and_python():
+    make_municipalities()
+    seat = make_term(make_body()).seats.first()
+    membership = appoint(seat, "Rajalla", start=datetime.date(2025, 7, 1), end=datetime.date(2025, 12, 31))
+    for day in [
+        datetime.date(2025, 6, 30),
+        datetime.date(2025, 7, 1),
+        datetime.date(2025, 12, 31),
+        datetime.date(2026, 1, 1),
+    ]:
+        assert membership.covers(day) == Membership.objects.covering(day).filter(pk=membership.pk).exists()
+
+
+# --- Meetings, agenda, minutes ---------------------------------------------------------------------------------
+
+
+def test_meeting_needs_a_place_or_a_link():
+    with pytest.raises(ValidationError, match="place, the remote participation link"):
+        make_meeting(make_body(), place="")
+    make_meeting(make_body("etana"), place="", remote_url="https://teams.example.invalid/k")
+
+
+@time_machine.travel(datetime.datetime(2026, 10, 1, 12, tzinfo=datetime.UTC))
+def test_meeting_transitions_and_refusals():
+    body = make_body()
+    meeting = make_meeting(body, helsinki(2026, 10, 20))
+    with pytest.raises(ValidationError, match="before it starts"):
+        services.meeting_mark_held(meeting=meeting, user=None)
+    with pytest.raises(ValidationError, match="held meeting can be published"):
+        services.meeting_minutes_publish(meeting=meeting, approved_on=datetime.date(2026, 10, 1), user=None)
+    services.meeting_cancel(meeting=meeting, user=None)
+    meeting.refresh_from_db()
+    assert meeting.state == Meeting.State.CANCELLED
+    assert meeting.sequence == 1
+    with pytest.raises(ValidationError, match="Only a planned meeting can be cancelled"):
+        services.meeting_cancel(meeting=meeting, user=None)
+    with pytest.raises(ValidationError, match="cancelled"):
+        services.agenda_item_add(meeting=meeting, title="Myöhässä", user=None)
+    with pytest.raises(ValidationError, match="cancelled meeting cannot be changed"):
+        services.meeting_update(
+            meeting=meeting, starts_at=meeting.starts_at, ends_at=None, place="X", remote_url="", user=None
+        )
+
+
+def test_minutes_publication():
+    body = make_body()
+    meeting = make_meeting(body, helsinki(2026, 10, 20))
+    with time_machine.travel(datetime.datetime(2026, 10, 21, 12, tzinfo=datetime.UTC)):
+        services.meeting_mark_held(meeting=meeting, user=None)
+        with pytest.raises(ValidationError, match="Only a planned meeting"):
+            services.meeting_mark_held(meeting=meeting, user=None)
+        with pytest.raises(ValidationError, match="Write the minutes"):
+            services.meeting_minutes_publish(meeting=meeting, approved_on=datetime.date(2026, 10, 21), user=None)
+        services.meeting_minutes_update(meeting=meeting, text="1 § Avaus", user=None)
+        with pytest.raises(ValidationError, match="not in the future"):
+            services.meeting_minutes_publish(meeting=meeting, approved_on=datetime.date(2026, 10, 22), user=None)
+        services.meeting_minutes_publish(meeting=meeting, approved_on=datetime.date(2026, 10, 21), user=None)
+        meeting.refresh_from_db()
+        assert meeting.minutes_published_on == datetime.date(2026, 10, 21)
+        with pytest.raises(ValidationError, match="already published"):
+            services.meeting_minutes_publish(meeting=meeting, approved_on=datetime.date(2026, 10, 21), user=None)
+        with pytest.raises(ValidationError, match="minutes are published"):
+            services.meeting_minutes_update(meeting=meeting, text="Muutos", user=None)
+    assert meeting.attendee_names_public(datetime.date(2026, 11, 20))
+    assert not meeting.attendee_names_public(datetime.date(2026, 11, 21))
+    assert list(Meeting.objects.with_published_minutes()) == [meeting]
+
+
+def test_agenda_items_keep_their_order():
+    meeting = make_meeting(make_body())
+    first, second, third = (
+        services.agenda_item_add(meeting=meeting, title=title, user=None) for title in ("Avaus", "Asia", "Päätös")
+    )
+    services.agenda_item_move(item=third, direction="up", user=None)
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["Avaus", "Päätös", "Asia"]
+    with pytest.raises(ValidationError, match="already first"):
+        services.agenda_item_move(item=first, direction="up", user=None)
+    services.agenda_item_remove(item=first, user=None)
+    assert list(meeting.agenda_items.values_list("position", "title")) == [(1, "Päätös"), (2, "Asia")]
+    services.agenda_item_update(item=second, title="Asia muutettu", description="", user=None)
+    assert AgendaItem.objects.get(pk=second.pk).title == "Asia muutettu"
+
+
+def test_history_records_user_and_reason():
+    secretary = make_user("kirjuri")
+    body = make_body()
+    meeting = services.meeting_create(
+        body=body, starts_at=helsinki(2026, 10, 20), place="Pori", user=secretary, reason="Kevään kokous"
+    )
+    record = meeting.history.latest()
+    assert record.history_user == secretary
+    assert record.history_change_reason == "Kevään kokous"
+    item = services.agenda_item_add(meeting=meeting, title="Avaus", user=secretary)
+    assert item.history.latest().history_user == secretary
+
+
+def test_statement_needs_a_requester_and_content():
+    body = make_body()
+    with pytest.raises(ValidationError, match="who asked"):
+        services.statement_create(body=body, subject="S", given_on=datetime.date(2026, 1, 1), text="T", user=None)
+    with pytest.raises(ValidationError, match="Write the statement"):
+        services.statement_create(
+            body=body, subject="S", given_on=datetime.date(2026, 1, 1), requested_by_other="Ministeriö", user=None
+        )
