@@ -1,1 +1,14 @@
-urlpatterns: list = []
+from django.urls import path, re_path
+
+from initiatives.feeds import PublishedInitiativesFeed
+from initiatives.views import public
+
+# Fixed paths first: a reference (e.g. 2026-0042) never looks like one of them.
+urlpatterns = [
+    path("aloitteet/", public.initiative_list, name="list"),
+    path("aloitteet/uusi/", public.initiative_create, name="create"),
+    path("aloitteet/syote/", PublishedInitiativesFeed(), name="feed"),
+    path("aloitteet/linkki/", public.initiative_resend_link, name="resend-link"),
+    path("aloitteet/seuranta/<str:token>/", public.initiative_track, name="track"),
+    re_path(r"^aloitteet/(?P<reference>[0-9]{4}-[0-9]{4,})/$", public.initiative_detail, name="detail"),
+]

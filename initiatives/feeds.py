@@ -1,0 +1,39 @@
+"""The Atom feed of newly published initiatives: what the public pages show, never contact details, the name only
+with consent."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse, reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import Initiative
+
+FEED_SIZE = 50
+
+
+class PublishedInitiativesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("New initiatives")
+    subtitle = _("Initiatives published on the participation portal, newest first.")
+    link = reverse_lazy("initiatives:list")
+
+    def items(self) -> list[Initiative]:
+        return list(Initiative.objects.published().order_by("-published_at", "-pk")[:FEED_SIZE])
+
+    def item_title(self, item: Initiative) -> str:
+        return f"{item.reference} {item.title}"
+
+    def item_description(self, item: Initiative) -> str:
+        return Truncator(item.public_body).words(80)
+
+    def item_link(self, item: Initiative) -> str:
+        return reverse("initiatives:detail", args=[item.reference])
+
+    def item_pubdate(self, item: Initiative) -> datetime.datetime | None:
+        return item.published_at
+
+    def item_author_name(self, item: Initiative) -> str:
+        return item.public_initiator

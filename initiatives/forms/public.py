@@ -1,0 +1,304 @@
+"""Forms of the public pages. They validate only: storing goes through initiatives.services."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from initiatives import spam
+from initiatives.models import Initiative
+from initiatives.services import AttachmentData, CoInitiatorData
+from osallisuus.models import Municipality, Organ
+
+Kind = Initiative.InitiatorKind
+
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# The file types accepted, recognised by their first bytes (never by the name the sender gave).
+FILE_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+CO_INITIATOR_ROWS = 5
+# The kinds whose home municipality (or domicile) in the region is itself the grounds of membership (611/2021 3 §).
+KINDS_NEEDING_MUNICIPALITY = {Kind.RESIDENT, Kind.MUNICIPALITY, Kind.ORGANISATION}
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
+
+
+def detect_file_type(upload: UploadedFile) -> str | None:
+    """The content type of an accepted file judged by its first bytes, or None."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    for signature, content_type in FILE_SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return obj.localized_name
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); cleans to a list of uploaded files."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+
+
+def clean_attachments(files: list[UploadedFile]) -> list[AttachmentData]:
+    """At most five PDF, JPEG or PNG files of 10 MB each, checked by content. A file too big is refused by its
+    size before anything is read."""
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            ngettext_lazy("You can attach at most %(limit)d file.", "You can attach at most %(limit)d files.", "limit"),
+            params={"limit": MAX_ATTACHMENTS},
+        )
+    errors, cleaned = [], []
+    for upload in files:
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            errors.append(
+                ValidationError(
+                    _("The file “%(name)s” is larger than 10 MB."), params={"name": upload.name}, code="too_big"
+                )
+            )
+            continue
+        content_type = detect_file_type(upload)
+        if content_type is None:
+            errors.append(
+                ValidationError(
+                    _("The file “%(name)s” is not a PDF, JPEG or PNG file."),
+                    params={"name": upload.name},
+                    code="file_type",
+                )
+            )
+            continue
+        cleaned.append(AttachmentData(original_name=upload.name, content_type=content_type, content=upload.read()))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+class InitiativeForm(forms.Form):
+    """The public initiative form. Validates every rule of Satakunta's administrative rules that a form can check:
+    what the matter is, the initiator's name, home municipality (or other grounds) and contact details."""
+
+    initiator_kind = forms.ChoiceField(
+        label=_("I make the initiative as"),
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Anyone who lives in the region or uses its services may make an initiative."),
+    )
+    service = forms.CharField(
+        label=_("Service concerned"),
+        max_length=300,
+        required=False,
+        help_text=_("Only if you use a service of the region: which service, e.g. home care in Pori."),
+    )
+    membership_grounds = forms.CharField(
+        label=_("Property in the region"),
+        max_length=300,
+        required=False,
+        help_text=_("Only if you own or hold property in the region: its municipality and address or name."),
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("Your name, or the name of the association or municipality."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    home_municipality = MunicipalityChoiceField(
+        label=_("Home municipality or domicile"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("Choose a municipality"),
+        help_text=_("Property owners and service users who live outside the region may leave this empty."),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Give an email address or a postal address, or both. We send the answers there."),
+    )
+    postal_address = forms.CharField(
+        label=_("Postal address"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    letter_language = forms.ChoiceField(
+        label=_("Language for letters"),
+        choices=Initiative.Language.choices,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("Say briefly what you propose."))
+    text = forms.CharField(
+        label=_("Your initiative"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("What should change, and why? Do not write health or other sensitive details about anyone."),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments (optional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+        help_text=_("At most 5 files: PDF, JPEG or PNG, each at most 10 MB."),
+    )
+    name_publication_consent = forms.BooleanField(
+        label=_("My name may be published with the initiative"),
+        required=False,
+        help_text=_("Contact details are never published. Without your consent we show only the kind of initiator."),
+    )
+    # Spam defence: a field people leave empty (hidden from them and from assistive technology), and the token.
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for number in range(1, CO_INITIATOR_ROWS + 1):
+            self.fields[f"co_name_{number}"] = forms.CharField(
+                label=_("Co-initiator %(number)d: name") % {"number": number}, max_length=200, required=False
+            )
+            self.fields[f"co_municipality_{number}"] = MunicipalityChoiceField(
+                label=_("Co-initiator %(number)d: home municipality") % {"number": number},
+                queryset=Municipality.objects.all(),
+                required=False,
+                empty_label=_("Choose a municipality"),
+            )
+        self.submission_key: str | None = None
+        self.token_error: spam.FormTokenError | None = None
+
+    def co_initiator_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"co_name_{n}"], self[f"co_municipality_{n}"]) for n in range(1, CO_INITIATOR_ROWS + 1)]
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE_PATTERN.match(phone):
+            raise ValidationError(_("Write the phone number with digits, e.g. 040 123 4567 or +358 40 123 4567."))
+        return phone
+
+    def clean_attachments(self) -> list[AttachmentData]:
+        return clean_attachments(self.cleaned_data.get("attachments") or [])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # Both spam checks are errors of the whole form: the fields themselves are not for people to fill in.
+        if cleaned.get("homepage"):
+            self.add_error(
+                None,
+                _("A hidden field meant to stop spam was filled in, perhaps by your browser. Send the form again."),
+            )
+        try:
+            self.submission_key = spam.form_token_check(cleaned.get("form_token", "")).submission_key
+        except spam.FormTokenError as error:
+            self.token_error = error
+            self.add_error(None, error.message)
+        kind = cleaned.get("initiator_kind")
+        if kind in KINDS_NEEDING_MUNICIPALITY and not cleaned.get("home_municipality"):
+            self.add_error(
+                "home_municipality", _("Choose the municipality where you live or where the association is based.")
+            )
+        if kind == Kind.PROPERTY and not cleaned.get("membership_grounds", "").strip():
+            self.add_error("membership_grounds", _("Tell which property you own or hold in the region."))
+        if kind == Kind.SERVICE_USER and not cleaned.get("service", "").strip():
+            self.add_error("service", _("Tell which service of the region you use."))
+        if "email" in cleaned and "postal_address" in cleaned and not (cleaned["email"] or cleaned["postal_address"]):
+            self.add_error("email", _("Give an email address or a postal address so that we can answer you."))
+        for number in range(1, CO_INITIATOR_ROWS + 1):
+            if cleaned.get(f"co_municipality_{number}") and not cleaned.get(f"co_name_{number}", "").strip():
+                self.add_error(f"co_name_{number}", _("Write the co-initiator's name or clear the municipality."))
+        return cleaned
+
+    def co_initiators(self) -> list[CoInitiatorData]:
+        rows = [
+            (self.cleaned_data.get(f"co_name_{n}", "").strip(), self.cleaned_data.get(f"co_municipality_{n}"))
+            for n in range(1, CO_INITIATOR_ROWS + 1)
+        ]
+        return [CoInitiatorData(name=name, municipality=municipality) for name, municipality in rows if name]
+
+    def service_arguments(self) -> dict:
+        """The cleaned values as keyword arguments of services.initiative_create (besides arrival and channel)."""
+        data = self.cleaned_data
+        kind = data["initiator_kind"]
+        return {
+            "initiator_kind": kind,
+            "membership_grounds": data["membership_grounds"].strip() if kind == Kind.PROPERTY else "",
+            "name": data["name"].strip(),
+            "home_municipality": data["home_municipality"],
+            "email": data["email"],
+            "postal_address": data["postal_address"].strip(),
+            "phone": data["phone"],
+            "letter_language": data["letter_language"],
+            "name_publication_consent": data["name_publication_consent"],
+            "title": data["title"].strip(),
+            "text": data["text"].strip(),
+            "service": data["service"].strip() if kind == Kind.SERVICE_USER else "",
+            "co_initiators": self.co_initiators(),
+            "attachments": data["attachments"],
+            "submission_key": self.submission_key,
+        }
+
+
+class ResendLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("The address you gave in your initiative."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class InitiativeFilterForm(forms.Form):
+    """The public list's filters and order; every field optional, unknown values are ignored."""
+
+    SORTS = {
+        "newest": ("-arrived_on", "-sequence"),
+        "oldest": ("arrived_on", "sequence"),
+        "title": ("title", "-arrived_on"),
+    }
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    year = forms.TypedChoiceField(label=_("Year of arrival"), required=False, coerce=int, empty_value=None)
+    municipality = MunicipalityChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.all(), required=False, empty_label=_("All")
+    )
+    organ = forms.ModelChoiceField(
+        label=_("Handled by"), queryset=Organ.objects.all(), required=False, empty_label=_("All")
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("newest", _("Newest first")), ("oldest", _("Oldest first")), ("title", _("By title"))],
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        statuses = [c for c in Initiative.Status.choices if c[0] != Initiative.Status.RECLASSIFIED]
+        self.fields["status"].choices = [("", _("All")), *statuses]
+        self.fields["year"].choices = [("", _("All")), *((year, str(year)) for year in years)]
+        self.fields["organ"].label_from_instance = lambda organ: organ.localized_name
+
+    def ordering(self) -> tuple[str, ...]:
+        sort = self.cleaned_data.get("sort") if self.is_valid() else None
+        return self.SORTS.get(sort or "newest", self.SORTS["newest"])

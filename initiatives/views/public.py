@@ -1,0 +1,165 @@
+"""Public pages of initiatives: the form, the initiator's private page, the list and the detail."""
+
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
+
+from initiatives import services, spam
+from initiatives.forms.public import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, InitiativeFilterForm, InitiativeForm
+from initiatives.forms.public import ResendLinkForm as ResendForm
+from initiatives.models import Initiative
+from initiatives.search import search_initiatives
+from initiatives.selectors import initiative_with_relations
+
+PAGE_SIZE = 20
+# Successful submissions of the initiative form, and requests for the links, per client address and hour.
+CREATE_LIMIT_PER_HOUR = 5
+RESEND_LIMIT_PER_HOUR = 5
+RESEND_LIMIT_PER_ADDRESS_PER_HOUR = 3
+# A request larger than every allowed attachment together (plus the text) is refused before it is read.
+MAX_REQUEST_BYTES = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 1024 * 1024
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _rate_limited(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "initiatives/public/rate_limited.html", status=429)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The initiator's private pages: never cached, never indexed, the secret address never sent as a referrer."""
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_create(request: HtmxHttpRequest) -> HttpResponse:
+    if request.method == "GET" and request.htmx and request.htmx.target == "service-field":
+        # Show the service field only to service users (without JavaScript it is always shown with a hint).
+        form = InitiativeForm(initial={"service": request.GET.get("service", "")})
+        show_service = request.GET.get("initiator_kind") == Initiative.InitiatorKind.SERVICE_USER
+        context = {"form": form, "service_state": "shown" if show_service else "hidden"}
+        return render(request, "initiatives/public/create.html#service-field", context)
+    if request.method == "GET":
+        form = InitiativeForm(
+            initial={"letter_language": translation.get_language(), "form_token": spam.form_token_new()}
+        )
+        return render(request, "initiatives/public/create.html", {"form": form})
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        return render(request, "initiatives/public/too_large.html", status=413)
+    form = InitiativeForm(request.POST, request.FILES)
+    if not form.is_valid():
+        if form.token_error is not None and form.token_error.renew:
+            form.data = form.data.copy()
+            form.data["form_token"] = spam.form_token_new()
+        return render(request, "initiatives/public/create.html", {"form": form}, status=400)
+    existing = Initiative.objects.filter(submission_key=form.submission_key).first()
+    if existing is None:
+        if not spam.rate_limit_take(
+            scope="create", identity=spam.client_address(request), limit=CREATE_LIMIT_PER_HOUR, period_seconds=3600
+        ):
+            return _rate_limited(request)
+        try:
+            existing = services.initiative_create(
+                **form.service_arguments(), arrived_on=timezone.localdate(), channel=Initiative.Channel.WEB
+            )
+        except IntegrityError:
+            # The same form sent twice at the same moment: the other request stored it.
+            existing = get_object_or_404(Initiative, submission_key=form.submission_key)
+    return HttpResponseRedirect(reverse("initiatives:track", args=[existing.tracking_token]) + "?sent=1")
+
+
+@require_GET
+def initiative_track(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """The initiator's private page, reached only through the unguessable link in their receipt."""
+    initiative = get_object_or_404(
+        initiative_with_relations().select_related("declared_processed_in__organ"), tracking_token=token
+    )
+    with translation.override(initiative.letter_language):
+        # The letters as they were sent, in the language the initiator chose for them.
+        notice_letter = (
+            render_to_string("initiatives/email/includes/notice_body.txt", {"initiative": initiative}).strip()
+            if initiative.notice_sent_at
+            else ""
+        )
+        final_letter = (
+            render_to_string("initiatives/email/includes/final_body.txt", {"initiative": initiative}).strip()
+            if initiative.final_notice_sent_at
+            else ""
+        )
+    context = {
+        "initiative": initiative,
+        "just_sent": request.GET.get("sent") == "1",
+        "tracking_url": services.tracking_url(initiative),
+        "notice_letter": notice_letter,
+        "final_letter": final_letter,
+    }
+    return _private(render(request, "initiatives/public/track.html", context))
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_resend_link(request: HtmxHttpRequest) -> HttpResponse:
+    """Email the private links again. The answer is the same whether or not the address is known."""
+    if request.method == "GET":
+        context = {"form": ResendForm(), "sent": request.GET.get("sent") == "1"}
+        return _private(render(request, "initiatives/public/resend_link.html", context))
+    form = ResendForm(request.POST)
+    if not form.is_valid():
+        return _private(render(request, "initiatives/public/resend_link.html", {"form": form}, status=400))
+    if not spam.rate_limit_take(
+        scope="resend", identity=spam.client_address(request), limit=RESEND_LIMIT_PER_HOUR, period_seconds=3600
+    ):
+        return _rate_limited(request)
+    email = form.cleaned_data["email"]
+    # A few messages an hour to one address at most, however many clients ask: no one can flood a mailbox.
+    if spam.rate_limit_take(
+        scope="resend-address",
+        identity=email.lower(),
+        limit=RESEND_LIMIT_PER_ADDRESS_PER_HOUR,
+        period_seconds=3600,
+    ):
+        services.initiative_resend_tracking_links(email=email, language=translation.get_language())
+    return HttpResponseRedirect(reverse("initiatives:resend-link") + "?sent=1")
+
+
+@require_GET
+def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
+    published = Initiative.objects.published()
+    years = list(published.order_by("-arrival_year").values_list("arrival_year", flat=True).distinct())
+    form = InitiativeFilterForm(request.GET, years=years)
+    form.is_valid()  # invalid values are left out of cleaned_data and so ignored
+    filters = form.cleaned_data
+    initiatives = published.select_related("home_municipality", "handling_organ")
+    if filters.get("status"):
+        initiatives = initiatives.filter(status=filters["status"])
+    if filters.get("year"):
+        initiatives = initiatives.filter(arrival_year=filters["year"])
+    if filters.get("municipality"):
+        initiatives = initiatives.filter(home_municipality=filters["municipality"])
+    if filters.get("organ"):
+        initiatives = initiatives.filter(handling_organ=filters["organ"])
+    initiatives = search_initiatives(initiatives, filters.get("q") or "").order_by(*form.ordering())
+    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "initiatives/public/list.html#results" if partial else "initiatives/public/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def initiative_detail(request: HtmxHttpRequest, reference: str) -> HttpResponse:
+    queryset = initiative_with_relations(Initiative.objects.published()).select_related("declared_processed_in__organ")
+    initiative = get_object_or_404(queryset, reference=reference)
+    return render(request, "initiatives/public/detail.html", {"initiative": initiative})
