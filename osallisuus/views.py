@@ -2,7 +2,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 
 @require_GET
@@ -21,7 +21,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe  # load balancers probe with GET or HEAD
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 "ok" when the database answers, 503 otherwise; touches neither the session nor CSRF."""
     try:
