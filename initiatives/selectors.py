@@ -28,13 +28,15 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def initiative_figures(*, start: datetime.date, end: datetime.date) -> InitiativeFigures:
-    """Figures of the initiatives that arrived between `start` and `end` (inclusive), in one query.
+    """Figures of the initiatives that arrived between `start` and `end` (inclusive), in one query."""
+    return figures_of(Initiative.objects.initiatives().filter(arrived_on__gte=start, arrived_on__lte=end))
 
-    "Led to measures" counts outcomes yes and partly among those with a recorded outcome."""
+
+def figures_of(queryset: QuerySet[Initiative]) -> InitiativeFigures:
+    """Figures of a set of initiatives, in one query. "Led to measures" counts the outcomes yes and partly among
+    those with a recorded outcome; days are calendar days from arrival to the (Helsinki) day a notice was sent."""
     rows = list(
-        Initiative.objects.initiatives()
-        .filter(arrived_on__gte=start, arrived_on__lte=end)
-        .values_list("arrived_on", "notice_due_on", "notice_sent_at", "final_notice_sent_at", "outcome")
+        queryset.values_list("arrived_on", "notice_due_on", "notice_sent_at", "final_notice_sent_at", "outcome")
     )
     days_to_notice, days_to_final, within_month, with_outcome, led = [], [], 0, 0, 0
     for arrived_on, due_on, notice_sent_at, final_sent_at, outcome in rows:

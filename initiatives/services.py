@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiatives.mail import outbox_enqueue
-from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage
+from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage, ProcessedDeclaration
 from osallisuus.models import Municipality, Organ, User
 
 Status = Initiative.Status
@@ -349,3 +349,42 @@ def initiative_resend_tracking_links(*, email: str, language: str) -> None:
         language=language,
         context={"links": [(i, tracking_url(i)) for i in initiatives]},
     )
+
+
+@transaction.atomic
+def initiatives_declare_processed(
+    *,
+    user: User,
+    organ: Organ,
+    meeting_date: datetime.date,
+    section: str,
+    list_year: int,
+    initiatives: list[Initiative],
+) -> ProcessedDeclaration:
+    """Record the council's (or the competent body's) decision that these initiatives are fully processed. They
+    leave future yearly lists and their public timeline shows it; the others stay on the next list."""
+    if not initiatives:
+        raise ValidationError({"initiatives": _("Choose the initiatives the decision declared fully processed.")})
+    if meeting_date > timezone.localdate():
+        raise ValidationError({"meeting_date": _("The meeting date cannot be in the future.")})
+    pks = [initiative.pk for initiative in initiatives]
+    locked = list(Initiative.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    already = [i.reference for i in locked if i.declared_processed_in_id is not None]
+    if already:
+        raise TransitionError(
+            _("Already declared fully processed: %(references)s") % {"references": ", ".join(already)}
+        )
+    on_list = set(Initiative.objects.on_annual_list(list_year).filter(pk__in=pks).values_list("pk", flat=True))
+    if on_list != set(pks):
+        raise TransitionError(_("Only initiatives on the year's list can be declared fully processed."))
+    declaration = ProcessedDeclaration(
+        organ=organ, meeting_date=meeting_date, section=section.strip(), list_year=list_year, recorded_by=user
+    )
+    declaration.full_clean()
+    declaration._history_user = user
+    declaration.save()
+    reason = _("Declared fully processed: %(decision)s") % {"decision": declaration}
+    for initiative in locked:
+        initiative.declared_processed_in = declaration
+        _save(initiative, user=user, reason=reason)
+    return declaration

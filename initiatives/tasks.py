@@ -17,3 +17,11 @@ def deliver_message(message_id: int) -> bool:
         if 0 < attempts < OutboxMessage.MAX_ATTEMPTS:
             schedule_delivery(message_id, delay=datetime.timedelta(minutes=2**attempts))
     return delivered
+
+
+@task()
+def generate_annual_list_pdf(file_id: int) -> str:
+    """Render a requested yearly list PDF and store it on its AnnualReportFile row."""
+    from initiatives.annual_services import annual_list_file_generate
+
+    return annual_list_file_generate(file_id=file_id)

@@ -286,13 +286,23 @@ class Initiative(models.Model):
         if self.status == self.Status.RECLASSIFIED:
             return NoticeState.NOT_APPLICABLE
         if self.notice_sent_at is not None:
-            sent_on = timezone.localdate(self.notice_sent_at)
-            return NoticeState.SENT_LATE if sent_on > self.notice_due_on else NoticeState.SENT_ON_TIME
+            return NoticeState.SENT_ON_TIME if self.notice_met_deadline else NoticeState.SENT_LATE
         if self.notice_due_on < today:
             return NoticeState.OVERDUE
         if self.notice_due_on <= add_working_days(today, DUE_SOON_WORKING_DAYS):
             return NoticeState.DUE_SOON
         return NoticeState.ON_TIME
+
+    @property
+    def notice_sent_on(self) -> datetime.date | None:
+        """The Helsinki day the notice was sent."""
+        return timezone.localdate(self.notice_sent_at) if self.notice_sent_at else None
+
+    @property
+    def notice_met_deadline(self) -> bool | None:
+        """Whether the notice went out by its deadline; None before it is sent. SQL twins: notice_sent_on_time and
+        notice_sent_late."""
+        return None if self.notice_sent_on is None else self.notice_sent_on <= self.notice_due_on
 
     @property
     def is_published(self) -> bool:

@@ -1,0 +1,88 @@
+"""The yearly list as CSV and PDF, built from the same selector and partials as its HTML preview."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from initiatives.annual import AnnualList
+from initiatives.models import Initiative
+from osallisuus.pdf import render_pdf
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell that a spreadsheet shows as text: leading formula characters are neutralised with an apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _date(value) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+class AnnualListReport:
+    """Renders one AnnualList; the HTML preview uses the same template partial as the PDF."""
+
+    template_name = "initiatives/annual/reports/list_pdf.html"
+
+    def __init__(self, listing: AnnualList, *, language: str = "fi") -> None:
+        self.listing = listing
+        self.language = language
+
+    def context(self) -> dict:
+        return {"listing": self.listing, "region_name": settings.REGION_NAME}
+
+    def pdf(self) -> bytes:
+        with translation.override(self.language):
+            return render_pdf(self.template_name, self.context())
+
+    def csv(self) -> bytes:
+        """UTF-8 with a byte order mark and ';' between cells, as Excel in Finland opens it."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        with translation.override(self.language):
+            writer.writerow(
+                [
+                    _("Organ"),
+                    _("Reference"),
+                    _("Arrived"),
+                    _("Title"),
+                    _("Initiator"),
+                    _("Notice sent"),
+                    _("Notice within a month"),
+                    _("State"),
+                    _("Decision"),
+                    _("Measures"),
+                    _("Declared fully processed"),
+                ]
+            )
+            for group in self.listing.groups:
+                for initiative in group.initiatives:
+                    writer.writerow(spreadsheet_safe(cell) for cell in self._row(group.organ, initiative))
+        return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+    @staticmethod
+    def _row(organ, initiative: Initiative) -> list:
+        met = initiative.notice_met_deadline
+        notice_on_time = "" if met is None else (_("yes") if met else _("no"))
+        decision = ""
+        if initiative.decision_date:
+            decision = f"{initiative.decision_organ} {_date(initiative.decision_date)} {initiative.decision_section}"
+        declared = str(initiative.declared_processed_in) if initiative.declared_processed_in else ""
+        return [
+            organ.localized_name if organ else _("Not yet assigned"),
+            initiative.reference,
+            _date(initiative.arrived_on),
+            initiative.title,
+            initiative.public_initiator,
+            _date(initiative.notice_sent_on),
+            notice_on_time,
+            initiative.get_status_display(),
+            decision.strip(),
+            initiative.measures,
+            declared,
+        ]
