@@ -173,7 +173,7 @@ def _seed_members(term: Term, *, offset: int, user: User | None) -> None:
             seat=seat,
             member_name=member,
             deputy_name=deputy,
-            member_email=f"{member.split()[0].lower()}@example.invalid",
+            member_email=f"jasen{offset + index}@example.invalid",
             role=role,
             start=term.start,
             user=user,

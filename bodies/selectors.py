@@ -151,7 +151,7 @@ def body_page(*, body: AdvisoryBody, term_id: int | None = None, now: datetime.d
     else:
         term = current or next((t for t in terms if t.start <= today), None) or (terms[-1] if terms else None)
     page = BodyPage(body=body, terms=terms, term=term, is_current=term is not None and term == current)
-    meetings = Meeting.objects.filter(body=body).prefetch_related("agenda_items")
+    meetings = Meeting.objects.filter(body=body)
     statements = Statement.objects.filter(body=body).select_related("requested_by")
     if term is None:
         page.upcoming = list(meetings.upcoming(now))
