@@ -1,0 +1,86 @@
+"""Who may see and handle which initiative: the one place the object-level permissions of initiatives are decided.
+
+- The registry (kirjaamo), HYTE coordinators and administrators see every initiative; a handler sees those of the
+  organs they handle and those assigned to them; a body secretary or any other user sees none.
+- Handling (the notice, the hearing, the decision, the final notice, re-classification) and the initiator's contact
+  details (email, phone, postal address) belong to those who handle the initiative: the registry, administrators, the
+  assigned handler and the handlers of its competent organ. HYTE sees everything but handles nothing and never sees
+  contact details (data minimisation, GDPR art. 5(1)(c)).
+- Publishing is an editorial decision of HYTE, the registry and administrators.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from initiatives.models import Initiative
+from osallisuus.models import User
+from osallisuus.roles import Role, has_role
+
+AnyUser = User | AnonymousUser
+
+
+def can_use_workspace(user: AnyUser) -> bool:
+    """The initiatives' staff workspace is for the registry, handlers, HYTE and administrators."""
+    return has_role(user, Role.REGISTRY, Role.HANDLER, Role.HYTE)
+
+
+def sees_every_initiative(user: AnyUser) -> bool:
+    return has_role(user, Role.REGISTRY, Role.HYTE)
+
+
+def handles_every_initiative(user: AnyUser) -> bool:
+    """The registry and administrators (who hold every role) handle any initiative."""
+    return has_role(user, Role.REGISTRY)
+
+
+def handled_organ_ids(user: AnyUser) -> frozenset[int]:
+    """The organs whose initiatives `user` prepares (`Organ.handlers`), read once per user object."""
+    if not has_role(user, Role.HANDLER):
+        return frozenset()
+    cached = getattr(user, "_initiatives_organ_ids", None)
+    if cached is None:
+        cached = frozenset(user.handled_organs.values_list("pk", flat=True))
+        user._initiatives_organ_ids = cached
+    return cached
+
+
+def initiatives_visible_to(user: AnyUser) -> QuerySet[Initiative]:
+    """The initiatives `user` may see in the staff workspace (rules in the module docstring)."""
+    if sees_every_initiative(user):
+        return Initiative.objects.all()
+    if has_role(user, Role.HANDLER):
+        return Initiative.objects.visible_to_handler(user)
+    return Initiative.objects.none()
+
+
+def can_handle(user: AnyUser, initiative: Initiative) -> bool:
+    """May `user` take the handling steps of `initiative` and see its initiator's contact details?"""
+    if handles_every_initiative(user):
+        return True
+    if not has_role(user, Role.HANDLER):
+        return False
+    return initiative.handler_id == user.pk or initiative.handling_organ_id in handled_organ_ids(user)
+
+
+def can_see_contact_details(user: AnyUser, initiative: Initiative) -> bool:
+    """Contact details are shown only to those who handle the initiative (same rule as `can_handle`)."""
+    return can_handle(user, initiative)
+
+
+def can_register(user: AnyUser) -> bool:
+    """Registering an initiative that came by paper or email is the registry's job."""
+    return has_role(user, Role.REGISTRY)
+
+
+def can_assign(user: AnyUser) -> bool:
+    """Naming the competent organ and the handler is the registry's job."""
+    return has_role(user, Role.REGISTRY)
+
+
+def can_publish(user: AnyUser) -> bool:
+    return has_role(user, Role.REGISTRY, Role.HYTE)
+
+
+def can_see_outbox(user: AnyUser) -> bool:
+    """The outbox shows every recipient's address, so only the registry and administrators see it."""
+    return has_role(user, Role.REGISTRY)

@@ -1,0 +1,404 @@
+"""The staff workspace of initiatives: the list of what needs action, registration, handling, letters and outbox.
+
+Each view: parse → permission (initiatives.permissions) → form → service → render. Every change goes through
+initiatives.services; a TransitionError (the step is not allowed in the current state) is shown as a message."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
+
+from initiatives import letters, permissions, services
+from initiatives.forms.staff import (
+    AssignForm,
+    DecisionForm,
+    FinalNoticeForm,
+    HearingForm,
+    NoticeForm,
+    OutboxRetryForm,
+    PublishForm,
+    ReclassifyForm,
+    RegisterForm,
+    UnpublishForm,
+    WorkspaceFilterForm,
+)
+from initiatives.mail import outbox_deliver, outbox_retry_undelivered
+from initiatives.models import Attachment, Initiative, NoticeState, OutboxMessage
+from initiatives.selectors import initiative_with_relations
+from osallisuus.models import User
+
+Status = Initiative.Status
+PAGE_SIZE = 25
+
+
+class StaffRequest(HttpRequest):
+    user: User
+    htmx: HtmxDetails
+
+
+def workspace_required(view: Callable) -> Callable:
+    """Logged in (else the login page) and holding a role of the initiatives' workspace (else 403)."""
+
+    @wraps(view)
+    def wrapper(request: StaffRequest, *args, **kwargs) -> HttpResponse:
+        if not permissions.can_use_workspace(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def fragment_or_page(request: StaffRequest, template: str, partial: str) -> str:
+    """The named partial for htmx swaps; the whole page otherwise (also when htmx restores history)."""
+    if request.htmx and not request.htmx.history_restore_request:
+        return f"{template}#{partial}"
+    return template
+
+
+@dataclass(frozen=True)
+class Row:
+    """A workspace row: the initiative and its deadline state today (shown with the shared status badge)."""
+
+    initiative: Initiative
+    notice_state: NoticeState
+
+
+# --- Workspace ---------------------------------------------------------------------------------------------------
+
+STATE_FILTERS: dict[str, Callable[[QuerySet, datetime.date], QuerySet]] = {
+    "": lambda qs, today: qs.open(),
+    "overdue": lambda qs, today: qs.open().overdue(today),
+    "due_soon": lambda qs, today: qs.open().due_soon(today),
+    "awaiting_notice": lambda qs, today: qs.open().awaiting_notice(),
+    "notice_sent_late": lambda qs, today: qs.notice_sent_late(),
+    "answered": lambda qs, today: qs.filter(status=Status.ANSWERED),
+    "reclassified": lambda qs, today: qs.filter(status=Status.RECLASSIFIED),
+    "all": lambda qs, today: qs,
+}
+
+
+@require_GET
+@workspace_required
+def workspace(request: StaffRequest) -> HttpResponse:
+    """Open initiatives, the ones needing action first, with their deadline state; filtered and paged."""
+    today = timezone.localdate()
+    form = WorkspaceFilterForm(request.GET)
+    visible = permissions.initiatives_visible_to(request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    queryset = STATE_FILTERS[data.get("state", "")](visible, today)
+    if data.get("organ"):
+        queryset = queryset.filter(handling_organ=data["organ"])
+    if data.get("handler"):
+        queryset = queryset.filter(handler=data["handler"])
+    queryset = queryset.select_related("handling_organ", "handler").needing_action_first()
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": [Row(initiative, initiative.notice_state(today)) for initiative in page],
+        "overdue_count": visible.open().overdue(today).count(),
+        "due_soon_count": visible.open().due_soon(today).count(),
+        "can_register": permissions.can_register(request.user),
+        "can_see_outbox": permissions.can_see_outbox(request.user),
+    }
+    response = render(request, fragment_or_page(request, "initiatives/staff/workspace.html", "rows"), context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- Registration ------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_required
+def register(request: StaffRequest) -> HttpResponse:
+    """The registry registers an initiative that came by paper or email, with its real arrival date."""
+    if not permissions.can_register(request.user):
+        raise PermissionDenied
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = services.initiative_create(**form.cleaned_data, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Initiative %(reference)s registered. The notice is due on %(due)s.")
+                % {
+                    "reference": initiative.reference,
+                    "due": date_format(initiative.notice_due_on, "SHORT_DATE_FORMAT"),
+                },
+            )
+            return redirect("initiatives:staff-detail", reference=initiative.reference)
+    return render(request, "initiatives/staff/register.html", {"form": form})
+
+
+# --- Handling: the detail page and its actions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """A handling step: its form, the service it calls and when it is offered.
+
+    `available` mirrors the service's own precondition so that only possible steps are shown; the service still
+    decides (a stale page gets the service's TransitionError as a message)."""
+
+    form_class: type[forms.Form]
+    service: Callable[..., Initiative]
+    allowed: Callable[[User, Initiative], bool]
+    available: Callable[[Initiative], bool]
+    done: str
+
+
+def _in_process(initiative: Initiative) -> bool:
+    return initiative.status in {Status.RECEIVED, Status.IN_PROGRESS}
+
+
+ACTIONS: dict[str, Action] = {
+    "assign": Action(
+        AssignForm,
+        services.initiative_assign,
+        lambda user, initiative: permissions.can_assign(user),
+        _in_process,
+        gettext_lazy("The competent authority and the handler were saved."),
+    ),
+    "send_notice": Action(
+        NoticeForm,
+        services.initiative_send_notice,
+        permissions.can_handle,
+        lambda initiative: initiative.status == Status.RECEIVED,
+        gettext_lazy("The notice was sent and recorded."),
+    ),
+    "record_hearing": Action(
+        HearingForm,
+        services.initiative_record_hearing,
+        permissions.can_handle,
+        lambda initiative: initiative.status in {Status.IN_PROGRESS, Status.DECIDED},
+        gettext_lazy("The hearing was recorded."),
+    ),
+    "record_decision": Action(
+        DecisionForm,
+        services.initiative_record_decision,
+        permissions.can_handle,
+        lambda initiative: initiative.status in {Status.IN_PROGRESS, Status.DECIDED},
+        gettext_lazy("The decision was recorded."),
+    ),
+    "send_final_notice": Action(
+        FinalNoticeForm,
+        services.initiative_send_final_notice,
+        permissions.can_handle,
+        lambda initiative: initiative.status == Status.DECIDED,
+        gettext_lazy("The final notice was sent and recorded."),
+    ),
+    "publish": Action(
+        PublishForm,
+        services.initiative_publish,
+        lambda user, initiative: permissions.can_publish(user),
+        lambda initiative: initiative.status != Status.RECLASSIFIED,
+        gettext_lazy("The initiative is published."),
+    ),
+    "unpublish": Action(
+        UnpublishForm,
+        services.initiative_unpublish,
+        lambda user, initiative: permissions.can_publish(user),
+        lambda initiative: initiative.is_published,
+        gettext_lazy("The initiative was taken off the public pages."),
+    ),
+    "reclassify": Action(
+        ReclassifyForm,
+        services.initiative_reclassify,
+        permissions.can_handle,
+        _in_process,
+        gettext_lazy("The message was re-classified and the sender told."),
+    ),
+}
+
+
+def _initial(name: str, initiative: Initiative, user: User) -> dict:
+    """Defaults of the forms: the current values, or the acting handler as the contact person."""
+    if name == "assign":
+        return {"handling_organ": initiative.handling_organ_id, "handler": initiative.handler_id}
+    if name == "send_notice":
+        return {
+            "handling_organ": initiative.handling_organ_id,
+            "info_contact_name": user.get_full_name() or user.username,
+            "info_contact_email": user.email,
+            "info_contact_phone": user.work_phone,
+        }
+    if name == "record_hearing":
+        return {
+            "offered_on": initiative.hearing_offered_on,
+            "held_on": initiative.hearing_held_on,
+            "notes": initiative.hearing_notes,
+        }
+    if name == "record_decision":
+        return {
+            "outcome": initiative.outcome or None,
+            "measures": initiative.measures,
+            "decision_organ": initiative.decision_organ_id or initiative.handling_organ_id,
+            "decision_date": initiative.decision_date,
+            "decision_section": initiative.decision_section,
+        }
+    if name == "publish":
+        return {"public_text": initiative.public_text}
+    return {}
+
+
+def _action_forms(initiative: Initiative, user: User, bound: tuple[str, forms.Form] | None = None) -> dict:
+    """The forms of the steps `user` may take now, keyed by action name (the submit button's name)."""
+    result = {}
+    for name, action in ACTIONS.items():
+        if action.available(initiative) and action.allowed(user, initiative):
+            result[name] = action.form_class(prefix=name, initial=_initial(name, initiative, user))
+    if bound is not None:
+        result[bound[0]] = bound[1]
+    return result
+
+
+def _visible_initiative(request: StaffRequest, reference: str) -> Initiative:
+    queryset = initiative_with_relations(permissions.initiatives_visible_to(request.user))
+    return get_object_or_404(queryset, reference=reference)
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_required
+def initiative_detail(request: StaffRequest, reference: str) -> HttpResponse:
+    """The handling page: facts, deadline, the forms of the next steps, the history and the messages sent.
+
+    POST takes one step, told apart by the submit button's name (a key of ACTIONS)."""
+    initiative = _visible_initiative(request, reference)
+    bound = None
+    if request.method == "POST":
+        name = next((name for name in ACTIONS if name in request.POST), None)
+        if name is None:
+            return HttpResponseBadRequest(_("Unknown action."))
+        action = ACTIONS[name]
+        if not action.allowed(request.user, initiative):
+            raise PermissionDenied
+        form = action.form_class(request.POST, prefix=name)
+        if form.is_valid():
+            try:
+                action.service(initiative=initiative, user=request.user, **form.cleaned_data)
+            except services.TransitionError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("initiatives:staff-detail", reference=initiative.reference)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, action.done)
+                return redirect("initiatives:staff-detail", reference=initiative.reference)
+        bound = (name, form)
+    today = timezone.localdate()
+    context = {
+        "initiative": initiative,
+        "deadline_state": initiative.notice_state(today),
+        "forms": _action_forms(initiative, request.user, bound),
+        "error_form": bound[1] if bound else None,
+        "show_contact": permissions.can_see_contact_details(request.user, initiative),
+        "history": initiative.history.select_related("history_user").order_by("-history_date", "-history_id"),
+        "outbox": initiative.messages.order_by("created_at", "pk"),
+    }
+    return render(request, "initiatives/staff/detail.html", context)
+
+
+@never_cache
+@require_GET
+@workspace_required
+def attachment_download(request: StaffRequest, reference: str, attachment_id: int) -> FileResponse:
+    """An attachment, to staff who may see its initiative; always downloaded, never shown in the browser."""
+    initiative = get_object_or_404(permissions.initiatives_visible_to(request.user), reference=reference)
+    attachment = get_object_or_404(Attachment, initiative=initiative, pk=attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _letter_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _handled_initiative(request: StaffRequest, reference: str) -> Initiative:
+    """An initiative the user handles: letters carry the initiator's postal address."""
+    initiative = _visible_initiative(request, reference)
+    if not permissions.can_handle(request.user, initiative):
+        raise PermissionDenied
+    return initiative
+
+
+@never_cache
+@require_GET
+@workspace_required
+def notice_letter(request: StaffRequest, reference: str) -> HttpResponse:
+    """The one-month notice as a printable PDF letter in the initiator's language."""
+    initiative = _handled_initiative(request, reference)
+    if initiative.notice_sent_at is None:
+        raise Http404
+    return _letter_response(letters.notice_letter_pdf(initiative), f"{initiative.reference}-notice.pdf")
+
+
+@never_cache
+@require_GET
+@workspace_required
+def final_letter(request: StaffRequest, reference: str) -> HttpResponse:
+    """The final notice as a printable PDF letter in the initiator's language."""
+    initiative = _handled_initiative(request, reference)
+    if initiative.final_notice_sent_at is None:
+        raise Http404
+    return _letter_response(letters.final_letter_pdf(initiative), f"{initiative.reference}-final-notice.pdf")
+
+
+# --- Outbox ------------------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_required
+def outbox(request: StaffRequest) -> HttpResponse:
+    """Messages the mail server has not accepted yet, with their last error; POST tries again now."""
+    if not permissions.can_see_outbox(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = OutboxRetryForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("Unknown message."))
+        message_id = form.cleaned_data["message"]
+        if message_id:
+            get_object_or_404(OutboxMessage.objects.undelivered(), pk=message_id)
+            delivered, failed = (1, 0) if outbox_deliver(message_id) else (0, 1)
+        else:
+            delivered, failed = outbox_retry_undelivered()
+        level = messages.SUCCESS if not failed else messages.WARNING
+        messages.add_message(
+            request,
+            level,
+            _("Delivered: %(delivered)d. Still undelivered: %(failed)d.") % {"delivered": delivered, "failed": failed},
+        )
+        return redirect("initiatives:staff-outbox")
+    undelivered = OutboxMessage.objects.undelivered().select_related("initiative").order_by("created_at", "pk")
+    page = Paginator(undelivered, 50).get_page(request.GET.get("page"))
+    return render(request, "initiatives/staff/outbox.html", {"page": page, "max_attempts": OutboxMessage.MAX_ATTEMPTS})

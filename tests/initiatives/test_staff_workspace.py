@@ -1,0 +1,180 @@
+"""The staff workspace: deadline badges, the order of what needs action, filters, htmx paging and query counts."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from initiatives.models import Initiative
+from tests.conftest import make_user
+from tests.initiatives.factories import make_initiative, make_noticed, make_organ
+
+pytestmark = pytest.mark.django_db
+HELSINKI = ZoneInfo("Europe/Helsinki")
+URL = reverse("initiatives:workspace")
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    # The page texts below are the English msgids; the Finnish and Swedish pages are the same templates.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    # Tuesday 24 November 2026 (DOMAIN.md's worked example: arrived 24.11.2026 → due Mon 28.12.2026).
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 12, 0, tzinfo=HELSINKI), tick=False):
+        yield
+
+
+@pytest.fixture
+def deadlines(handler_user):
+    """One initiative in each deadline state, arrived on the dates that give it."""
+    return {
+        "on_time": make_initiative(title="Uusi aloite", arrived_on=datetime.date(2026, 11, 24)),
+        "due_soon": make_initiative(title="Pian erääntyvä", arrived_on=datetime.date(2026, 10, 26)),
+        "overdue": make_initiative(title="Myöhässä oleva", arrived_on=datetime.date(2026, 10, 1)),
+        "sent_late": make_noticed(handler_user, title="Myöhään ilmoitettu", arrived_on=datetime.date(2026, 9, 1)),
+    }
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_body_secretary_is_refused(client, secretary_user):
+    client.force_login(secretary_user)
+    assert client.get(URL).status_code == 403
+
+
+def test_each_open_initiative_shows_its_due_date_and_deadline_state_in_words(client, registry_user, deadlines):
+    client.force_login(registry_user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = response.text
+    assert "28.12.2026" in page  # 24.11.2026 + one month is Christmas Eve → Monday 28.12.
+    for label in ["On time", "Notice due soon", "Notice overdue", "Notice sent late"]:
+        assert label in page
+    assert 'class="badge badge--danger">Notice overdue' in page
+    rows = [row.initiative for row in response.context["rows"]]
+    # What needs action first: awaiting notice by deadline, then those whose notice was sent.
+    assert rows == [deadlines["overdue"], deadlines["due_soon"], deadlines["on_time"], deadlines["sent_late"]]
+
+
+def test_the_summary_counts_overdue_and_due_soon(client, registry_user, deadlines):
+    client.force_login(registry_user)
+    page = client.get(URL).text
+    assert "1 notice overdue" in page
+    assert "1 notice due within 5 working days" in page
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ("overdue", ["overdue"]),
+        ("due_soon", ["due_soon"]),
+        ("awaiting_notice", ["overdue", "due_soon", "on_time"]),
+        ("notice_sent_late", ["sent_late"]),
+    ],
+)
+def test_filter_by_deadline_state(client, registry_user, deadlines, state, expected):
+    client.force_login(registry_user)
+    response = client.get(URL, {"state": state})
+    assert [row.initiative for row in response.context["rows"]] == [deadlines[key] for key in expected]
+
+
+def test_filter_by_organ_and_handler(client, registry_user, handler_user):
+    board = make_organ("Aluehallitus")
+    committee = make_organ("Palvelulautakunta", "committee")
+    other_handler = make_user("toinen", "handler")
+    for_board = make_noticed(handler_user, organ=board)
+    for_committee = make_noticed(other_handler, organ=committee)
+    client.force_login(registry_user)
+
+    by_organ = client.get(URL, {"organ": committee.pk}).context["rows"]
+    assert [row.initiative for row in by_organ] == [for_committee]
+    by_handler = client.get(URL, {"handler": handler_user.pk}).context["rows"]
+    assert [row.initiative for row in by_handler] == [for_board]
+
+
+def test_closed_and_reclassified_are_not_in_the_default_list(client, registry_user):
+    make_initiative(title="Avoin")
+    closed = make_initiative(title="Palaute")
+    closed.status = Initiative.Status.RECLASSIFIED
+    closed.reclassified_as = Initiative.Reclassification.FEEDBACK
+    closed.save()
+    client.force_login(registry_user)
+    titles = [row.initiative.title for row in client.get(URL).context["rows"]]
+    assert titles == ["Avoin"]
+    everything = [row.initiative.title for row in client.get(URL, {"state": "all"}).context["rows"]]
+    assert sorted(everything) == ["Avoin", "Palaute"]
+
+
+def test_a_handler_sees_only_their_organs_and_assigned_initiatives(client, handler_user):
+    mine, theirs = make_organ("Palvelulautakunta", "committee"), make_organ("Pelastuslautakunta", "committee")
+    mine.handlers.add(handler_user)
+    other = make_user("toinen", "handler")
+    of_my_organ = make_noticed(other, organ=mine, title="Oman toimielimen")
+    make_noticed(other, organ=theirs, title="Toisen toimielimen")
+    assigned = make_noticed(handler_user, organ=theirs, title="Minulle osoitettu")
+    make_initiative(title="Kirjaamossa")  # not yet assigned to anyone
+    client.force_login(handler_user)
+    rows = {row.initiative for row in client.get(URL).context["rows"]}
+    assert rows == {of_my_organ, assigned}
+
+
+def test_htmx_request_gets_only_the_rows_fragment(client, registry_user, deadlines):
+    client.force_login(registry_user)
+    response = client.get(URL, {"state": "overdue"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="rows"')
+    assert "<html" not in response.text
+    assert "Myöhässä oleva" in response.text
+    assert "Uusi aloite" not in response.text
+    assert "HX-Request" in response["Vary"]
+
+
+def test_full_page_filter_form_and_paging_work_without_javascript(client, registry_user):
+    for number in range(30):
+        make_initiative(title=f"Aloite {number}", arrived_on=datetime.date(2026, 11, 1))
+    client.force_login(registry_user)
+    page = client.get(URL).text
+    assert 'id="rows"' in page
+    assert f'action="{URL}"' in page
+    assert f'hx-get="{URL}"' in page
+    # The paging link keeps its href (works without JavaScript) and htmx pushes the same URL.
+    assert 'href="?page=2" hx-get="?page=2" hx-target="#rows" hx-swap="outerHTML" hx-push-url="true"' in page
+    second = client.get(URL, {"page": 2})
+    assert len(second.context["rows"]) == 5
+    assert "Page 2 of 2" in second.text
+
+
+def test_paging_keeps_the_filters(client, registry_user):
+    organ = make_organ()
+    for _number in range(30):
+        initiative = make_initiative(arrived_on=datetime.date(2026, 11, 1))
+        initiative.handling_organ = organ
+        initiative.save()
+    client.force_login(registry_user)
+    page = client.get(URL, {"organ": organ.pk, "state": "awaiting_notice"}).text
+    assert f'href="?organ={organ.pk}&amp;state=awaiting_notice&amp;page=2"' in page
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_query_count_does_not_grow_with_rows(client, handler_user, django_assert_max_num_queries, htmx):
+    organ = make_organ()
+    organ.handlers.add(handler_user)
+    client.force_login(handler_user)
+    headers = {"HX-Request": "true"} if htmx else {}
+    make_noticed(handler_user, organ=organ)
+    with django_assert_max_num_queries(12) as few:
+        client.get(URL, headers=headers)
+    for _number in range(20):
+        make_noticed(handler_user, organ=organ)
+    with django_assert_max_num_queries(12) as many:
+        client.get(URL, headers=headers)
+    assert len(many.captured_queries) == len(few.captured_queries)
