@@ -128,10 +128,34 @@ class StatementForm(forms.ModelForm):
         label=_("Requested by"), queryset=Organ.objects.filter(is_active=True), required=False
     )
 
+    initiative_reference = forms.CharField(
+        label=_("Initiative"),
+        required=False,
+        max_length=12,
+        help_text=_("The reference of the initiative the statement is about, for example 2026-0042."),
+    )
+
     class Meta:
         model = Statement
         fields = ["subject", "requested_by", "requested_by_other", "given_on", "text", "attachment"]
         widgets = {"given_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.initiative_id:
+            self.initial["initiative_reference"] = self.instance.initiative.reference
+
+    def clean_initiative_reference(self):
+        reference = self.cleaned_data["initiative_reference"].strip()
+        if not reference:
+            return None
+        initiatives = Statement._meta.get_field("initiative").related_model.objects
+        initiative = initiatives.filter(reference=reference).first()
+        if initiative is None:
+            raise forms.ValidationError(
+                _("No initiative has the reference %(reference)s."), params={"reference": reference}
+            )
+        return initiative
 
     def clean_attachment(self):
         file = self.cleaned_data.get("attachment")

@@ -456,6 +456,16 @@ class Statement(models.Model):
     given_on = models.DateField(_("date"))
     text = models.TextField(_("text"), blank=True)
     attachment = models.FileField(_("attachment (PDF)"), upload_to="bodies/statements/%Y/", blank=True)
+    # The link to the programme's actions lives on the ladder side: bodies never imports ladder (DESIGN.md).
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="body_statements",
+        verbose_name=_("initiative"),
+        help_text=_("The initiative the statement is about, if any."),
+    )
     history = HistoricalRecords()
 
     objects = StatementQuerySet.as_manager()
@@ -475,6 +485,14 @@ class Statement(models.Model):
     @property
     def requester(self) -> str:
         return str(self.requested_by) if self.requested_by_id else self.requested_by_other
+
+    @property
+    def public_initiative(self):
+        """The linked initiative when it is published; an unpublished one (for example a service user's) is never
+        revealed on the public pages."""
+        if self.initiative_id and self.initiative.is_published:
+            return self.initiative
+        return None
 
 
 @dataclass(frozen=True)

@@ -400,6 +400,7 @@ def statement_create(
     requested_by_other: str = "",
     text: str = "",
     attachment: UploadedFile | None = None,
+    initiative: models.Model | None = None,
     user: User | None,
     reason: str = "",
 ) -> Statement:
@@ -414,6 +415,7 @@ def statement_create(
         requested_by_other=requested_by_other,
         text=text,
         attachment=attachment or "",
+        initiative=initiative,
     )
     _save(statement, user=user, reason=reason or _("Statement recorded"))
     return statement
@@ -429,6 +431,7 @@ def statement_update(
     requested_by_other: str,
     text: str,
     attachment: UploadedFile | None = None,
+    initiative: models.Model | None = None,
     user: User | None,
     reason: str = "",
 ) -> Statement:
@@ -438,6 +441,7 @@ def statement_update(
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     statement.subject, statement.given_on, statement.text = subject, given_on, text
     statement.requested_by, statement.requested_by_other = requested_by, requested_by_other
+    statement.initiative = initiative
     if attachment is not None:
         statement.attachment = attachment
     _save(statement, user=user, reason=reason or _("Statement corrected"))

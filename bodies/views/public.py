@@ -68,7 +68,7 @@ def _pdf_name(meeting: Meeting) -> str:
 @require_GET
 def statement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = _body(slug)
-    statement = get_object_or_404(Statement.objects.select_related("requested_by"), body=body, pk=pk)
+    statement = get_object_or_404(Statement.objects.select_related("requested_by", "initiative"), body=body, pk=pk)
     return render(request, "bodies/statement.html", {"body": body, "statement": statement})
 
 

@@ -366,6 +366,7 @@ def statement_edit(request: HtmxHttpRequest, slug: str, pk: int | None = None) -
         data = form.cleaned_data
         attachment = data["attachment"] if data["attachment"] and hasattr(data["attachment"], "content_type") else None
         fields = {k: data[k] for k in ("subject", "given_on", "requested_by", "requested_by_other", "text")}
+        fields["initiative"] = data["initiative_reference"]
         try:
             if statement:
                 services.statement_update(statement=statement, **fields, attachment=attachment, user=request.user)
