@@ -46,6 +46,12 @@ class QuarterRangeField(forms.CharField):
             return None
         return parse_quarter_range(value)
 
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
+
 
 class ActionAdminForm(forms.ModelForm):
     """The admin's action form: the schedule is typed as a quarter range and stored as two quarter codes."""

@@ -1,0 +1,175 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from ladder.demo import seed_programme
+from ladder.models import Action, Metric
+from tests.conftest import make_user
+from tests.ladder.factories import make_action, make_metric, make_principle, make_programme, make_unit
+
+pytestmark = pytest.mark.django_db
+S = Action.State
+URL = "/ohjelma/"
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(datetime.datetime(2024, 10, 15, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def _fill(programme, n: int) -> None:
+    listen, speak = make_principle("Aitoa kuuntelemista", 3), make_principle("Selkeää viestimistä", 4)
+    hyte, viestinta = make_unit("HYTE-yksikkö"), make_unit("Viestintäyksikkö")
+    for i in range(n):
+        make_action(
+            programme,
+            step=2 + i % 2,
+            title=f"Toimenpide {i}",
+            start="Q1/2024",
+            end="Q2/2024" if i % 3 else "Q4/2024",
+            state=[S.PLANNED, S.IN_PROGRESS, S.DONE][i % 3],
+            principle=listen if i % 2 else speak,
+            units=[hyte] if i % 2 else [hyte, viestinta],
+        )
+    metric = make_metric(programme, name=f"Palautteen määrä {n}")
+    metric.measurements.create(period_start=datetime.date(2024, 1, 1), period_end=datetime.date(2024, 12, 31), value=n)
+
+
+def test_url_names():
+    assert reverse("ladder:index") == URL
+    assert reverse("ladder:staff-index") == "/henkilosto/ohjelma/"
+
+
+def test_page_without_a_programme(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "The participation programme has not been published yet." in response.text
+
+
+def test_page_shows_the_ladder_actions_timeline_and_metrics(client):
+    seed_programme(log=lambda _: None)
+    response = client.get(URL)
+    html = response.text
+    assert response.status_code == 200
+    assert "Osallisuusohjelma 2024–2025" in html
+    assert 'aria-current="step"' in html
+    assert "Kokemustiedon hyödyntäminen palveluissa" in html
+    assert html.count('class="ladder__step ') == 5
+    assert "Osallisuustyöryhmän aloitus" in html
+    assert "Q1/2024–Q2/2024" in html
+    assert "Schedule of the actions by quarter" in html
+    assert "Palautteen määrä" in html
+    assert "4820" in html
+    assert "Aloitteiden määrä" in html  # computed from the initiatives app
+    assert "ten fixed statements" in html
+    assert "Muutosohjelma 2.2 b" in html
+    assert "Vanhusneuvosto" in html
+    assert "style=" not in html
+    assert "<script>" not in html
+
+
+def test_late_actions_are_flagged_on_the_page(client):
+    programme = make_programme()
+    make_action(programme, title="Myöhässä oleva", start="Q2/2024", state=S.IN_PROGRESS)
+    make_action(programme, title="Valmis ajallaan", start="Q2/2024", state=S.DONE)
+    response = client.get(URL)
+    late_badge = '<span class="badge badge--danger">Late</span>'
+    assert response.text.count(late_badge) == 1
+    assert response.text.index("Myöhässä oleva") < response.text.index(late_badge)
+
+
+def test_filters_narrow_the_actions(client):
+    programme = make_programme()
+    _fill(programme, 6)
+    principle = make_principle("Aitoa kuuntelemista")
+    viestinta = make_unit("Viestintäyksikkö")
+    response = client.get(URL, {"step": 2, "state": "planned"})
+    assert response.status_code == 200
+    assert "Toimenpide 0" in response.text
+    assert "Toimenpide 3" not in response.text
+    assert "Toimenpide 1" not in response.text  # step 3
+    response = client.get(URL, {"principle": principle.pk})
+    assert "Toimenpide 1" in response.text
+    assert "Toimenpide 0" not in response.text
+    response = client.get(URL, {"unit": viestinta.pk})
+    assert "Toimenpide 0" in response.text
+    assert "Toimenpide 1" not in response.text
+    assert "3 actions shown." in response.text
+
+
+def test_unknown_filter_values_do_not_break_the_page(client):
+    make_programme()
+    response = client.get(URL, {"step": "9", "principle": "x", "state": "<b>", "unit": "999999"})
+    assert response.status_code == 200
+
+
+def test_htmx_request_gets_only_the_actions_fragment(client):
+    programme = make_programme()
+    _fill(programme, 4)
+    response = client.get(URL, {"step": 3}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="programme-actions">')
+    assert "<html" not in response.text
+    assert "Metrics" not in response.text
+    assert "Toimenpide 1" in response.text
+    assert "Toimenpide 0" not in response.text
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    programme = make_programme()
+    _fill(programme, 2)
+    with django_assert_max_num_queries(30) as small:
+        client.get(URL, headers=headers)
+    _fill(programme, 30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(URL, headers=headers)
+
+
+def test_staff_page_is_for_the_hyte_coordinator(client, hyte_user):
+    programme = make_programme()
+    make_action(programme, title="Myöhässä oleva", start="Q2/2024", state=S.IN_PROGRESS)
+    response = client.get("/henkilosto/ohjelma/")
+    assert response.status_code == 302
+    client.force_login(make_user("kirjaaja2", "registry"))
+    assert client.get("/henkilosto/ohjelma/").status_code == 403
+    client.force_login(hyte_user)
+    response = client.get("/henkilosto/ohjelma/")
+    assert response.status_code == 200
+    assert "Myöhässä oleva" in response.text
+
+
+def test_staff_can_download_the_report(client, hyte_user):
+    make_programme()
+    client.force_login(hyte_user)
+    response = client.get("/henkilosto/ohjelma/raportti/", {"year": "2024"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert client.get("/henkilosto/ohjelma/raportti/", {"year": "abc"}).status_code == 400
+
+
+def test_computed_metric_values_come_from_the_portal(client, monkeypatch):
+    from ladder import metrics
+
+    programme = make_programme()
+    make_metric(programme, name="Aloitteiden määrä", source=Metric.Source.COMPUTED, computed_key="initiatives_received")
+    calls = []
+
+    def fake(start, end):
+        calls.append((start, end))
+        return metrics.ComputedValue(value=metrics.Decimal(7))
+
+    monkeypatch.setitem(
+        metrics.COMPUTED_METRICS,
+        "initiatives_received",
+        metrics.ComputedMetric("initiatives_received", "x", fake),
+    )
+    response = client.get(URL)
+    assert calls == [(datetime.date(2024, 1, 1), datetime.date(2024, 10, 15))]
+    assert "<strong>7 kpl</strong>" in response.text
+    assert "1.1.2024–15.10.2024" in response.text
