@@ -1,0 +1,160 @@
+"""The outbox against a real SMTP server on loopback (aiosmtpd): down, then up again.
+
+When the server is down the initiative is still stored and its message kept with the error; once the server is up,
+`send_outbox`, `send_deadline_reminders` or the staff's "try again" deliver it, and the server really receives it."""
+
+import datetime
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.urls import reverse
+
+from initiatives.models import Initiative, OutboxMessage
+from tests.initiatives.factories import make_initiative, make_organ
+
+pytestmark = pytest.mark.django_db
+OUTBOX_URL = reverse("initiatives:staff-outbox")
+
+
+class Collector:
+    """An aiosmtpd handler that keeps every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+class SmtpServer:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.collector = Collector()
+        self.controller = Controller(self.collector, hostname="127.0.0.1", port=port)
+
+    def start(self) -> None:
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    @property
+    def received(self) -> list[tuple[list[str], email.message.EmailMessage]]:
+        return self.collector.messages
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[SmtpServer]:
+    """A loopback SMTP server, not yet started (the mail server is "down" until the test starts it)."""
+    server = SmtpServer(free_port())
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+        }
+    }
+    yield server
+    if server.controller._thread is not None:
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def test_mail_server_down_then_up(smtp, client, registry_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = make_initiative(email="asukas@example.invalid", title="Lisää iltavastaanottoja")
+
+    assert Initiative.objects.filter(pk=initiative.pk).exists()  # stored although the mail server is down
+    receipt = OutboxMessage.objects.get(initiative=initiative)
+    assert receipt.sent_at is None
+    assert receipt.attempts == 1
+    assert "Connection refused" in receipt.last_error or "ConnectionRefusedError" in receipt.last_error
+
+    client.force_login(registry_user)
+    page = client.get(OUTBOX_URL).text
+    assert receipt.subject in page
+    assert "asukas@example.invalid" in page
+    assert receipt.last_error in page
+
+    smtp.start()
+    out = StringIO()
+    call_command("send_outbox", stdout=out)
+    assert "1 delivered, 0 still undelivered" in out.getvalue()
+    receipt.refresh_from_db()
+    assert receipt.sent_at is not None
+    assert receipt.attempts == 2
+    assert receipt.last_error == ""
+    [(recipients, message)] = smtp.received
+    assert recipients == ["asukas@example.invalid"]
+    assert message["Subject"] == receipt.subject
+    assert initiative.reference in message["Subject"]
+    assert "Every message has been delivered." in client.get(OUTBOX_URL).text
+
+
+def test_reminders_retry_what_failed_and_are_not_sent_twice(smtp, handler_user, django_capture_on_commit_callbacks):
+    organ = make_organ()
+    organ.handlers.add(handler_user)
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 7, 0, tzinfo=ZoneInfo("Europe/Helsinki")), tick=False):
+        initiative = make_initiative(
+            email="", postal_address="Kauppakatu 1, Pori", arrived_on=datetime.date(2026, 10, 1)
+        )
+        Initiative.objects.filter(pk=initiative.pk).update(handling_organ=organ)
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_deadline_reminders", stdout=StringIO())
+        reminder = OutboxMessage.objects.get(kind=OutboxMessage.Kind.REMINDER)
+        assert reminder.sent_at is None
+        assert reminder.attempts == 1
+
+        smtp.start()
+        out = StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_deadline_reminders", stdout=out)
+        assert "Reminders: 0 new. Outbox: 1 delivered" in out.getvalue()
+    reminder.refresh_from_db()
+    assert reminder.sent_at is not None
+    [(recipients, message)] = smtp.received
+    assert recipients == [handler_user.email]
+    assert message["Subject"] == reminder.subject
+    assert initiative.reference in message.get_content()
+
+
+def test_staff_try_again_now(smtp, client, registry_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_initiative(email="eka@example.invalid")
+        second = make_initiative(email="toka@example.invalid")
+    client.force_login(registry_user)
+    one = OutboxMessage.objects.get(initiative=first)
+
+    response = client.post(OUTBOX_URL, {"message": one.pk}, follow=True)  # still down
+    assert "Delivered: 0. Still undelivered: 1." in response.text
+    one.refresh_from_db()
+    assert one.attempts == 2
+
+    smtp.start()
+    response = client.post(OUTBOX_URL, {"message": one.pk}, follow=True)
+    assert "Delivered: 1. Still undelivered: 0." in response.text
+    assert [recipients for recipients, _message in smtp.received] == [["eka@example.invalid"]]
+
+    response = client.post(OUTBOX_URL, {}, follow=True)  # every undelivered one
+    assert "Delivered: 1. Still undelivered: 0." in response.text
+    assert OutboxMessage.objects.get(initiative=second).sent_at is not None
+    assert not OutboxMessage.objects.undelivered().exists()
