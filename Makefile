@@ -7,18 +7,16 @@ MANAGE := DEBUG=$${DEBUG:-true} $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# A Python of at least 3.12: python3.13 or python3.12 on PATH, else one installed through pyenv.
+# A Python of at least 3.12: the newest python3.1x on PATH, else one installed through pyenv (found in its root even
+# when pyenv is not initialised in this shell, as in cron, CI or an IDE).
 define find_python
-for candidate in python3.13 python3.12 python3; do \
+for candidate in python3.14 python3.13 python3.12 python3; do \
   if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
     command -v $$candidate; exit 0; fi; \
 done; \
-if command -v pyenv >/dev/null 2>&1; then \
-  for version in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[2-9])(\.[0-9]+)?$$' | sort -Vr); do \
-    candidate="$$(pyenv root)/versions/$$version/bin/python3"; \
-    if [ -x "$$candidate" ]; then echo "$$candidate"; exit 0; fi; \
-  done; \
-fi; \
+for candidate in $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.*/bin/python3 2>/dev/null | sort -Vr); do \
+  if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo "$$candidate"; exit 0; fi; \
+done; \
 echo "No Python 3.12 or newer found. Install python3.12 or python3.13 (Debian: apt-get install python3.13-venv; or pyenv install 3.13)." >&2; \
 exit 1
 endef
@@ -39,7 +37,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 locale/fi/LC_MESSAGES/django.mo locale/sv/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo &: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po)
-	$(MANAGE) compilemessages --ignore=.venv -v0
+	DEBUG=$${DEBUG:-true} flock locale/.lock $(PY) manage.py compilemessages --ignore=.venv -v0
 
 compile: locale/fi/LC_MESSAGES/django.mo
 
