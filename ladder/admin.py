@@ -175,6 +175,19 @@ class ActionAdmin(HistoryAdmin):
     search_fields = ["title", "description", "notes__text"]
     inlines = [ProgressNoteInline, EvidenceLinkInline]
     actions = ["change_state", "export_csv"]
+    # Identifiers rather than a list of every initiative: the lists grow to thousands.
+    raw_id_fields = ["initiatives", "statements", "meetings"]
+    fieldsets = [
+        (None, {"fields": ["step", "principle", "means", "title", "description", "responsible_units"]}),
+        (_("Schedule and state"), {"fields": ["schedule", "state"]}),
+        (
+            _("Evidence in the portal"),
+            {
+                "fields": ["initiatives", "statements", "meetings"],
+                "description": _("Initiatives, statements and meetings that show what the action produced."),
+            },
+        ),
+    ]
     list_select_related = ["step__programme", "principle"]
 
     def get_queryset(self, request):

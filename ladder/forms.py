@@ -63,7 +63,19 @@ class ActionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = ["step", "principle", "means", "title", "description", "responsible_units", "schedule", "state"]
+        fields = [
+            "step",
+            "principle",
+            "means",
+            "title",
+            "description",
+            "responsible_units",
+            "schedule",
+            "state",
+            "initiatives",
+            "statements",
+            "meetings",
+        ]
         widgets = {"responsible_units": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):

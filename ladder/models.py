@@ -301,6 +301,16 @@ class Action(models.Model):
     )
     state = models.CharField(_("state"), max_length=20, choices=State, default=State.PLANNED)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Evidence of what the action produced, in the portal's other apps (which never refer back to the programme).
+    initiatives = models.ManyToManyField(
+        "initiatives.Initiative", verbose_name=_("initiatives"), blank=True, related_name="+"
+    )
+    statements = models.ManyToManyField(
+        "bodies.Statement", verbose_name=_("statements of advisory bodies"), blank=True, related_name="+"
+    )
+    meetings = models.ManyToManyField(
+        "bodies.Meeting", verbose_name=_("meetings of advisory bodies"), blank=True, related_name="+"
+    )
     history = HistoricalRecords(m2m_fields=[responsible_units])
 
     objects = ActionQuerySet.as_manager()

@@ -253,3 +253,12 @@ def test_thl_measurement_inline_refuses_a_small_group(hyte_client, programme):
     data["measurements-0-respondents"] = "12"
     assert hyte_client.post(f"/admin/ladder/metric/{metric.pk}/change/", data).status_code == 302
     assert Metric.objects.get(pk=metric.pk).measurements.get().respondents == 12
+
+
+def test_action_links_evidence_from_the_other_apps_by_identifier(hyte_client, programme):
+    from tests.initiatives.factories import make_initiative
+
+    initiative = make_initiative(arrived_on=datetime.date(2024, 3, 1))
+    response = hyte_client.post(f"{CHANGELIST}add/", _form_data(programme, initiatives=str(initiative.pk)))
+    assert response.status_code == 302
+    assert list(Action.objects.get().initiatives.all()) == [initiative]
