@@ -6,6 +6,7 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,8 @@ class PublishedInitiativesFeed(Feed):
         return f"{item.reference} {item.title}"
 
     def item_description(self, item: Initiative) -> str:
-        return Truncator(item.public_body).words(80)
+        # An Atom summary is HTML: the plain text is escaped into paragraphs.
+        return linebreaks(Truncator(item.public_body).words(80), autoescape=True)
 
     def item_link(self, item: Initiative) -> str:
         return reverse("initiatives:detail", args=[item.reference])

@@ -1,0 +1,282 @@
+"""Public list, detail and Atom feed: only published initiatives, never contact details, a constant query count."""
+
+import datetime
+import importlib
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from initiatives import search, services
+from initiatives.models import Initiative
+from osallisuus.models import Municipality, Organ
+from tests.initiatives.factories import make_initiative, make_noticed, make_published
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/aloitteet/"
+FEED = "/aloitteet/syote/"
+HTMX = {"HX-Request": "true", "HX-Target": "results"}
+
+UNIQUE_EMAIL = "uniq-7731@example.invalid"
+UNIQUE_PHONE = "+358 40 7731 7731"
+UNIQUE_ADDRESS = "Salakatu 7731"
+
+
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def publish(user, initiative: Initiative, public_text: str = "") -> Initiative:
+    return services.initiative_publish(initiative=initiative, user=user, public_text=public_text)
+
+
+def detail_url(initiative: Initiative) -> str:
+    return f"/aloitteet/{initiative.reference}/"
+
+
+def titles(response) -> list[str]:
+    return [initiative.title for initiative in response.context["page"].object_list]
+
+
+def test_only_published_initiatives_are_listed(client, hyte_user):
+    shown = make_published(hyte_user, title="Julkaistu aloite")
+    make_initiative(title="Julkaisematon aloite")
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert titles(response) == ["Julkaistu aloite"]
+    html = response.content.decode()
+    assert "Julkaistu aloite" in html
+    assert "Julkaisematon aloite" not in html
+    assert client.get(detail_url(shown)).status_code == 200
+
+
+def test_unpublished_and_reclassified_initiatives_are_never_shown(client, hyte_user):
+    unpublished = make_initiative(title="Ei julkaistu")
+    reclassified = make_published(hyte_user, title="Palautetta")
+    services.initiative_reclassify(
+        initiative=reclassified, user=hyte_user, kind=Initiative.Reclassification.FEEDBACK, message="Palautteena."
+    )
+    # Even if the publication flag were left on, a re-classified message is not an initiative and is not shown.
+    Initiative.objects.filter(pk=reclassified.pk).update(publication_state=Initiative.Publication.PUBLISHED)
+    assert titles(client.get(LIST)) == []
+    assert client.get(detail_url(unpublished)).status_code == 404
+    assert client.get(detail_url(reclassified)).status_code == 404
+    feed = client.get(FEED).content.decode()
+    assert "Ei julkaistu" not in feed
+    assert "Palautetta" not in feed
+
+
+def test_contact_details_appear_on_no_public_page_and_the_name_only_with_consent(client, hyte_user, handler_user):
+    consenting = make_noticed(
+        handler_user,
+        name="Kaisa Suostuja",
+        name_publication_consent=True,
+        email=UNIQUE_EMAIL,
+        phone=UNIQUE_PHONE,
+        postal_address=UNIQUE_ADDRESS,
+        title="Esteetön sisäänkäynti",
+    )
+    publish(hyte_user, consenting)
+    private = publish(
+        hyte_user,
+        make_initiative(name="Pekka Piilossa", name_publication_consent=False, title="Pysäköinti", postal_address="X"),
+    )
+    pages = {
+        "list": client.get(LIST),
+        "list fragment": client.get(LIST, headers=HTMX),
+        "search": client.get(LIST, {"q": "sisäänkäynti"}),
+        "search fragment": client.get(LIST, {"q": "sisäänkäynti"}, headers=HTMX),
+        "detail": client.get(detail_url(consenting)),
+        "other detail": client.get(detail_url(private)),
+        "feed": client.get(FEED),
+    }
+    for page, response in pages.items():
+        assert response.status_code == 200, page
+        content = response.content.decode()
+        for secret in (UNIQUE_EMAIL, "uniq-7731", UNIQUE_PHONE, "7731 7731", UNIQUE_ADDRESS, "Pekka Piilossa"):
+            assert secret not in content, (page, secret)
+        assert consenting.tracking_token not in content
+        assert private.tracking_token not in content
+    assert "Kaisa Suostuja" in pages["detail"].content.decode()
+    assert "Kaisa Suostuja" in pages["list"].content.decode()
+    assert "Kaisa Suostuja" in pages["feed"].content.decode()
+    # Without consent the kind of initiator stands in for the name.
+    assert "Resident of the region" in pages["other detail"].content.decode()
+    # The staff contact for more information is official and shown.
+    assert "Ville Valmistelija" in pages["detail"].content.decode()
+
+
+def test_a_redacted_text_replaces_the_original_everywhere_and_in_search(client, hyte_user):
+    initiative = make_initiative(
+        initiator_kind=Initiative.InitiatorKind.SERVICE_USER,
+        service="Kotihoito",
+        title="Kotihoidon käynnit",
+        text="Äitini Aino Esimerkki tarvitsee enemmän käyntejä.",
+    )
+    publish(hyte_user, initiative, public_text="Kotihoidon käyntejä pitäisi lisätä.")
+    detail = client.get(detail_url(initiative)).content.decode()
+    assert "Kotihoidon käyntejä pitäisi lisätä." in detail
+    assert "Aino Esimerkki" not in detail
+    assert "Aino Esimerkki" not in client.get(LIST).content.decode()
+    assert "Aino Esimerkki" not in client.get(FEED).content.decode()
+    assert titles(client.get(LIST, {"q": "Aino"})) == []
+    assert titles(client.get(LIST, {"q": "lisätä"})) == ["Kotihoidon käynnit"]
+
+
+def test_filters_by_status_year_municipality_and_organ(client, hyte_user, handler_user):
+    pori = Municipality.objects.create(name="Pori", code="609")
+    rauma = Municipality.objects.create(name="Rauma", code="684")
+    committee = Organ.objects.create(name="Sosiaali- ja terveyslautakunta", kind=Organ.Kind.COMMITTEE)
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 10, 0, tzinfo=datetime.UTC), tick=False):
+        old = publish(hyte_user, make_initiative(title="Vanha", home_municipality=pori))
+    new_in_rauma = publish(hyte_user, make_initiative(title="Uusi Raumalta", home_municipality=rauma))
+    noticed = publish(
+        hyte_user, make_noticed(handler_user, organ=committee, title="Käsittelyssä", home_municipality=pori)
+    )
+
+    assert titles(client.get(LIST, {"year": "2025"})) == ["Vanha"]
+    assert titles(client.get(LIST, {"municipality": rauma.pk})) == ["Uusi Raumalta"]
+    assert titles(client.get(LIST, {"organ": committee.pk})) == ["Käsittelyssä"]
+    assert titles(client.get(LIST, {"status": Initiative.Status.IN_PROGRESS})) == ["Käsittelyssä"]
+    assert set(titles(client.get(LIST, {"status": Initiative.Status.RECEIVED}))) == {"Vanha", "Uusi Raumalta"}
+    assert titles(client.get(LIST, {"municipality": pori.pk, "year": str(timezone.localdate().year)})) == [
+        "Käsittelyssä"
+    ]
+    # Unknown values are ignored rather than failing.
+    response = client.get(LIST, {"status": "nonsense", "year": "abc", "organ": "999999", "page": "x"})
+    assert response.status_code == 200
+    assert len(titles(response)) == 3
+    assert {old.pk, new_in_rauma.pk, noticed.pk} == {i.pk for i in response.context["page"].object_list}
+
+
+def test_sorted_newest_first_by_default_and_by_the_sort_select(client, hyte_user):
+    for day, title in [(3, "Keskimmäinen"), (1, "Vanhin"), (5, "Uusin")]:
+        with time_machine.travel(datetime.datetime(2026, 2, day, 10, 0, tzinfo=datetime.UTC), tick=False):
+            publish(hyte_user, make_initiative(title=title))
+    assert titles(client.get(LIST)) == ["Uusin", "Keskimmäinen", "Vanhin"]
+    assert titles(client.get(LIST, {"sort": "oldest"})) == ["Vanhin", "Keskimmäinen", "Uusin"]
+    assert titles(client.get(LIST, {"sort": "title"})) == ["Keskimmäinen", "Uusin", "Vanhin"]
+
+
+def test_search_matches_title_and_text(client, hyte_user):
+    publish(hyte_user, make_initiative(title="Penkkejä puistoon", text="Vanhuksille levähdyspaikkoja."))
+    publish(hyte_user, make_initiative(title="Parkkipaikat", text="Lisää pysäköintitilaa."))
+    assert titles(client.get(LIST, {"q": "penkkejä"})) == ["Penkkejä puistoon"]
+    assert titles(client.get(LIST, {"q": "pysäköintitilaa"})) == ["Parkkipaikat"]
+    assert titles(client.get(LIST, {"q": "ei löydy mitään"})) == []
+
+
+def test_the_list_pages_by_twenty_and_keeps_the_filters_in_the_links(client, hyte_user):
+    for number in range(25):
+        publish(hyte_user, make_initiative(title=f"Aloite {number:02d}"))
+    first = client.get(LIST, {"q": "Aloite"})
+    assert len(titles(first)) == 20
+    html = first.content.decode()
+    assert 'href="?q=Aloite&amp;page=2"' in html
+    assert 'hx-get="?q=Aloite&amp;page=2"' in html
+    second = client.get(LIST, {"q": "Aloite", "page": "2"})
+    assert len(titles(second)) == 5
+
+
+def test_htmx_requests_get_only_the_results_partial(client, hyte_user):
+    publish(hyte_user, make_initiative(title="Näkyvä"))
+    full = client.get(LIST).content.decode()
+    fragment = client.get(LIST, {"q": "Näkyvä"}, headers=HTMX).content.decode()
+    assert "<html" in full
+    assert 'id="results"' in full
+    assert 'hx-get="/aloitteet/"' in full
+    assert 'hx-push-url="true"' in full
+    assert 'action="/aloitteet/"' in full
+    assert fragment.lstrip().startswith('<section id="results"')
+    assert "<html" not in fragment
+    assert "<form" not in fragment
+    assert "Näkyvä" in fragment
+    # A history restore (back button after htmx navigation with an empty cache) gets the full page.
+    restored = client.get(LIST, headers={**HTMX, "HX-History-Restore-Request": "true"}).content.decode()
+    assert "<html" in restored
+
+
+def _queries(client, url: str, **kwargs) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url, **kwargs).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_the_list_query_count_does_not_grow_with_rows(client, hyte_user, handler_user, django_assert_max_num_queries):
+    organ = Organ.objects.create(name="Lautakunta", kind=Organ.Kind.COMMITTEE)
+    for _number in range(3):
+        publish(hyte_user, make_noticed(handler_user, organ=organ))
+    few = _queries(client, LIST)
+    for _number in range(30):
+        publish(hyte_user, make_noticed(handler_user, organ=organ))
+    assert _queries(client, LIST) == few
+    assert _queries(client, LIST, headers=HTMX) <= few
+    with django_assert_max_num_queries(8):
+        client.get(LIST, {"q": "penkkejä", "status": "in_progress", "sort": "oldest", "page": "2"})
+
+
+def test_the_detail_query_count_does_not_grow_with_co_initiators(client, hyte_user, django_assert_max_num_queries):
+    from initiatives.services import CoInitiatorData
+
+    alone = publish(hyte_user, make_initiative())
+    many = publish(hyte_user, make_initiative(co_initiators=[CoInitiatorData(name=f"Nimi {n}") for n in range(6)]))
+    assert _queries(client, detail_url(alone)) == _queries(client, detail_url(many))
+    with django_assert_max_num_queries(4):
+        response = client.get(detail_url(many))
+    html = response.content.decode()
+    assert "and 6 co-initiators" in html
+    assert "Nimi 1" not in html  # co-initiators gave no consent to publish their names
+
+
+def test_the_detail_shows_the_timeline(client, hyte_user, handler_user):
+    initiative = make_noticed(handler_user, title="Aikajana")
+    services.initiative_record_decision(
+        initiative=initiative,
+        user=handler_user,
+        outcome=Initiative.Outcome.PARTLY,
+        measures="Hankitaan yksi penkki.",
+        decision_organ=initiative.handling_organ,
+        decision_date=timezone.localdate(),
+        decision_section="§ 7",
+    )
+    publish(hyte_user, initiative)
+    html = client.get(detail_url(initiative)).content.decode()
+    assert 'class="timeline"' in html
+    assert "Hankitaan yksi penkki." in html
+    assert "§ 7" in html
+    assert initiative.handling_organ.name in html
+
+
+def test_the_atom_feed_lists_newly_published_initiatives(client, hyte_user):
+    first = publish(hyte_user, make_initiative(title="Ensimmäinen", name="Nimetön Tekijä"))
+    second = publish(hyte_user, make_initiative(title="Toinen", name="Julkinen Tekijä", name_publication_consent=True))
+    make_initiative(title="Julkaisematon")
+    response = client.get(FEED)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    content = response.content.decode()
+    assert 'xmlns="http://www.w3.org/2005/Atom"' in content
+    assert f"{second.reference} Toinen" in content
+    assert f"{first.reference} Ensimmäinen" in content
+    assert content.index("Toinen") < content.index("Ensimmäinen")
+    assert f"/aloitteet/{first.reference}/" in content
+    assert "Julkinen Tekijä" in content
+    assert "Nimetön Tekijä" not in content
+    assert "Julkaisematon" not in content
+
+
+def test_the_feed_escapes_html_in_the_text(client, hyte_user):
+    publish(hyte_user, make_initiative(text="<script>alert(1)</script> & muuta"))
+    content = client.get(FEED).content.decode()
+    # The summary is HTML: the text is escaped into it, and the XML escapes it once more.
+    assert "<script>" not in content
+    assert "&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; &amp;amp; muuta" in content
+
+
+def test_the_search_expression_matches_the_index_migration():
+    migration = importlib.import_module("initiatives.migrations.0003_search_index")
+    assert migration.SEARCH_DOCUMENT_SQL == search.SEARCH_DOCUMENT_SQL
