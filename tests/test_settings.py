@@ -12,11 +12,16 @@ PRODUCTION_SECRET = "k" * 20 + "3f9Qz-LpV7rXa2Nw8Ty4Hb6Mc1Ue5Gd0Js" + "p" * 10  
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     """Run manage.py in a fresh process with production defaults: DEBUG and the secrets come only from `env`."""
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest for this test process only.
+    ours = {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_SETTINGS_MODULE",
+        "SECURE_SSL_REDIRECT",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
+    environment = {name: value for name, value in os.environ.items() if name not in ours}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
