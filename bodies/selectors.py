@@ -234,7 +234,7 @@ def meeting_page(*, body: AdvisoryBody, pk: int) -> MeetingPage:
         agenda=list(meeting.agenda_items.all()),
         term=seats[0].term if seats else None,
         rows=rows,
-        quorum=result if rows else None,
+        quorum=result if rows and recorded else None,
         recorded=recorded,
     )
 
