@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ladder import services
 from ladder.forms import ActionAdminForm, MetricAdminForm, StateChangeForm, TimelineEntryForm
 from ladder.models import (
+    STEP_NUMBERS,
     Action,
     EvidenceLink,
     Measurement,
@@ -64,10 +65,12 @@ class ServiceSaveMixin:
 
 
 class HistoryAdmin(ServiceSaveMixin, SimpleHistoryAdmin):
-    pass
+    class Media:
+        css = {"all": ["css/ladder.css"]}
 
 
-class TimelineEntryInline(admin.TabularInline):
+# Stacked rather than tabular inlines: the tabular ones leave their inputs without labels (axe-core "label").
+class TimelineEntryInline(admin.StackedInline):
     model = TimelineEntry
     form = TimelineEntryForm
     extra = 0
@@ -96,7 +99,7 @@ class PrincipleAdmin(HistoryAdmin):
     search_fields = ["name", "name_sv"]
 
 
-class PartnerInline(admin.TabularInline):
+class PartnerInline(admin.StackedInline):
     model = Partner
     extra = 0
     fields = ["name", "scope", "position"]
@@ -110,17 +113,30 @@ class ParticipationKindAdmin(HistoryAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": CheckboxSelectMultiple}}
 
 
-class ProgressNoteInline(admin.TabularInline):
+class ProgressNoteInline(admin.StackedInline):
     model = ProgressNote
     extra = 1
     fields = ["noted_on", "text", "author"]
     readonly_fields = ["author"]
 
 
-class EvidenceLinkInline(admin.TabularInline):
+class EvidenceLinkInline(admin.StackedInline):
     model = EvidenceLink
     extra = 0
     fields = ["title", "url"]
+
+
+class StepFilter(admin.SimpleListFilter):
+    title = _("step")
+    parameter_name = "step"
+
+    def lookups(self, request, model_admin):
+        return [(str(n), _("Step %(number)s") % {"number": n}) for n in STEP_NUMBERS]
+
+    def queryset(self, request, queryset):
+        if self.value() in {str(n) for n in STEP_NUMBERS}:
+            return queryset.filter(step__number=int(self.value()))
+        return queryset
 
 
 class LateFilter(admin.SimpleListFilter):
@@ -165,7 +181,7 @@ class ActionAdmin(HistoryAdmin):
     list_display = ["title", "step_number", "principle", "state", "schedule_display", "late_flag", "units"]
     list_filter = [
         ("step__programme", admin.RelatedOnlyFieldListFilter),
-        "step__number",
+        StepFilter,
         "principle",
         "state",
         LateFilter,
@@ -266,7 +282,7 @@ class MeasurementFormSet(BaseInlineFormSet):
         return form
 
 
-class MeasurementInline(admin.TabularInline):
+class MeasurementInline(admin.StackedInline):
     model = Measurement
     formset = MeasurementFormSet
     extra = 1

@@ -69,7 +69,7 @@ def test_other_staff_cannot_open_the_programme_admin(client, registry_user):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ({"step__number": "4"}, {"Datan hyödyntäminen"}),
+        ({"step": "4"}, {"Datan hyödyntäminen"}),
         ({"state": "done"}, {"Työryhmä"}),
         ({"late": "yes"}, {"Välitystoiminta"}),
         ({"late": "no"}, {"Työryhmä", "Datan hyödyntäminen"}),

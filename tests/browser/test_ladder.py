@@ -1,0 +1,96 @@
+"""The participation programme in Chromium: axe-core on the public page in each state and on the admin pages of an
+action, and the filters used with the keyboard (htmx swap, focus kept, address updated)."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from ladder.demo import seed_programme
+from ladder.models import Action
+from osallisuus.roles import Role
+from tests.browser.support import assert_accessible, login
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def programme(transactional_db):
+    # Transactional tests flush the tables, including the role groups and the permissions the migrations granted.
+    for role in Role:
+        Group.objects.get_or_create(name=role)
+    Group.objects.get(name=Role.HYTE).permissions.add(*Permission.objects.filter(content_type__app_label="ladder"))
+    seed_programme(log=lambda _: None)
+
+
+def test_public_page_is_accessible_by_default_and_filtered(page, programme):
+    page.goto("/ohjelma/")
+    assert page.locator("h1").inner_text() == "Osallisuusohjelma 2024–2025"
+    assert page.locator('[aria-current="step"]').count() == 1
+    assert_accessible(page)
+
+    page.goto("/ohjelma/?step=3&state=done")
+    assert "Osallisuustyöryhmän aloitus" in page.locator("#programme-actions").inner_text()
+    assert "Kuntakiertueet" not in page.locator("#programme-actions").inner_text()
+    assert_accessible(page)
+
+    page.goto("/ohjelma/?state=cancelled")  # nothing matches
+    assert_accessible(page)
+
+
+def test_filters_work_with_the_keyboard_and_htmx(page, programme):
+    page.goto("/ohjelma/")
+    step = page.locator("#id_step")
+    step.focus()
+    for _ in range(20):  # Tab order reaches the select from the top of the page too; start there for speed
+        if page.evaluate("document.activeElement.id") == "id_step":
+            break
+        page.keyboard.press("Tab")
+    with page.expect_response(re.compile(r"/ohjelma/\?")):
+        page.keyboard.press("ArrowDown")  # "Step 1"
+        page.keyboard.press("ArrowDown")  # "Step 2": the change swaps the results in place
+    page.wait_for_function("() => location.search.includes('step=2')")
+    results = page.locator("#programme-actions")
+    assert "Kuntakiertueet" in results.inner_text()
+    assert "Osallisuustyöryhmän aloitus" not in results.inner_text()
+    assert page.evaluate("document.activeElement.id") == "id_step"  # focus stays where the user is
+    page.keyboard.press("Tab")  # way of working
+    page.keyboard.press("Tab")  # state
+    with page.expect_response(re.compile(r"state=done")):
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")  # Planned, In progress, Done
+    assert "Done" in page.locator("#programme-actions").inner_text()
+    assert_accessible(page)
+
+
+def test_filters_work_without_javascript(browser, live_server, programme):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="fi-FI")
+    page = context.new_page()
+    page.goto("/ohjelma/")
+    page.select_option("#id_step", "2")
+    page.click("#programme-actions >> xpath=preceding::button[@type='submit'][1]")
+    page.wait_for_url(re.compile(r"step=2"))
+    assert "Kuntakiertueet" in page.locator("#programme-actions").inner_text()
+    assert "Osallisuustyöryhmän aloitus" not in page.locator("#programme-actions").inner_text()
+    context.close()
+
+
+def test_admin_changelist_and_change_form_are_accessible(page, programme):
+    make_user("helmi", Role.HYTE)
+    login(page, "helmi")
+    page.goto("/admin/ladder/action/")
+    assert page.locator("#result_list").count() == 1
+    assert_accessible(page)
+    page.goto("/admin/ladder/action/?late=yes")
+    assert_accessible(page)
+    action = Action.objects.get(title="Osallisuustyöryhmän aloitus")
+    page.goto(f"/admin/ladder/action/{action.pk}/change/")
+    assert page.locator("#id_schedule").input_value() == "Q1/2024"
+    assert_accessible(page)
+    page.fill("#id_schedule", "Q3/2024–Q1/2024")
+    page.click("input[name=_save]")
+    page.locator(".errornote").wait_for()
+    assert "Q3/2024" in page.locator("#id_schedule_error").inner_text()
+    assert_accessible(page)
