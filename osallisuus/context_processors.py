@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 
 def region(request: HttpRequest) -> dict[str, str]:
     """The region's name and public addresses for every page's header, footer and statements."""
     return {
-        "region_name": settings.REGION_NAME,
+        "region_name": settings.REGION_NAME_SV if get_language() == "sv" else settings.REGION_NAME,
         "registry_email": settings.REGION_REGISTRY_EMAIL,
         "feedback_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL,
     }

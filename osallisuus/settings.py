@@ -66,12 +66,17 @@ email_options = {
     "use_tls": env_bool("EMAIL_USE_TLS", False),
     "timeout": env_int("EMAIL_TIMEOUT", 10),
 }
-TASKS_BACKEND = env_str("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+# Production hands email and PDFs to `manage.py db_worker`; development runs tasks at once in the request.
+TASKS_BACKEND = env_str(
+    "TASKS_BACKEND",
+    "django.tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+)
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # The region: everything that differs between wellbeing services counties is data or one of these settings.
 REGION_NAME = env_str("REGION_NAME", "Satakunnan hyvinvointialue")
+REGION_NAME_SV = env_str("REGION_NAME_SV", "Satakunta välfärdsområde")
 # The registry's public address (privacy notice, accessibility feedback).
 REGION_REGISTRY_EMAIL = env_str("REGION_REGISTRY_EMAIL", "kirjaamo@sata.fi")
 ACCESSIBILITY_FEEDBACK_EMAIL = env_str("ACCESSIBILITY_FEEDBACK_EMAIL", "kirjaamo@sata.fi")
@@ -267,4 +272,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "WARNING"},
+    # WeasyPrint and fontTools narrate every rendering step at INFO; only their problems belong in the log.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools")},
 }

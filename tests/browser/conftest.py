@@ -18,14 +18,24 @@ MISSING_BROWSER = "Chromium not found at /usr/bin/chromium: install it with 'apt
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+NOT_RUN = pytest.StashKey[int]()
+
+
 def pytest_collection_modifyitems(config, items):
+    """Mark the browser tests; where Chromium is missing (and not in CI) leave them out with one line saying why."""
     browser_items = [item for item in items if "tests/browser/" in str(item.path).replace(os.sep, "/")]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
-    if CHROMIUM.exists() or os.environ.get("CI") == "true":
+    if not browser_items or CHROMIUM.exists() or os.environ.get("CI") == "true":
         return
-    for item in browser_items:
-        item.add_marker(pytest.mark.skip(reason=MISSING_BROWSER))
+    items[:] = [item for item in items if item not in browser_items]
+    config.hook.pytest_deselected(items=browser_items)
+    config.stash[NOT_RUN] = len(browser_items)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not_run := config.stash.get(NOT_RUN, 0):
+        terminalreporter.write_line(f"{not_run} browser tests not run: {MISSING_BROWSER}.", yellow=True, bold=True)
 
 
 @pytest.fixture(scope="session")
