@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from bodies import services
 from bodies.models import Attendance
@@ -10,6 +11,14 @@ from tests.bodies.factories import fill_term, helsinki, make_body, make_meeting,
 from tests.conftest import make_user
 
 NOW = datetime.datetime(2026, 11, 2, 10, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted by their English msgids, whether or not the Finnish catalogue is compiled."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
