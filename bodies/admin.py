@@ -31,6 +31,7 @@ class SeatInline(admin.TabularInline):
 class TermAdmin(SimpleHistoryAdmin):
     list_display = ["body", "start", "end"]
     list_filter = ["body"]
+    list_select_related = ["body"]
     inlines = [SeatInline]
 
 
@@ -64,6 +65,7 @@ class AgendaItemInline(admin.TabularInline):
 class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["body", "starts_at", "state", "minutes_published_on"]
     list_filter = ["body", "state"]
+    list_select_related = ["body"]
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline]
 
@@ -78,6 +80,8 @@ class AttendanceAdmin(SimpleHistoryAdmin):
 @admin.register(Statement)
 class StatementAdmin(SimpleHistoryAdmin):
     list_display = ["subject", "body", "given_on", "requested_by"]
+    list_select_related = ["body", "requested_by"]
+    raw_id_fields = ["initiative"]
     list_filter = ["body"]
     search_fields = ["subject", "text"]
     date_hierarchy = "given_on"

@@ -255,3 +255,11 @@ def test_staff_meeting_page_query_count(client, body, keeper, django_assert_max_
         client.get(reverse("bodies:staff-meeting", args=[body.slug, body.published.pk]))
     with django_assert_max_num_queries(16):
         client.get(reverse("bodies:staff-body", args=[body.slug]))
+
+
+def test_admin_pages_with_history(client, body, admin_user):
+    client.force_login(admin_user)
+    for model in ("advisorybody", "term", "seat", "membership", "meeting", "attendance", "statement"):
+        assert client.get(reverse(f"admin:bodies_{model}_changelist")).status_code == 200, model
+    assert client.get(reverse("admin:bodies_meeting_history", args=[body.published.pk])).status_code == 200
+    assert client.get(reverse("admin:bodies_advisorybody_change", args=[body.pk])).status_code == 200
