@@ -61,7 +61,9 @@ def test_filters_work_with_the_keyboard_and_htmx(page, programme):
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")  # Planned, In progress, Done
-    assert "Done" in page.locator("#programme-actions").inner_text()
+    page.wait_for_function("() => location.search.includes('state=done')")
+    assert page.locator("#programme-actions .ladder-action").count() == 10  # all of step 2 is done
+    assert page.locator("#programme-actions .ladder-action .badge--ok").count() == 10
     assert_accessible(page)
 
 

@@ -173,3 +173,14 @@ def test_computed_metric_values_come_from_the_portal(client, monkeypatch):
     assert calls == [(datetime.date(2024, 1, 1), datetime.date(2024, 10, 15))]
     assert "<strong>7 kpl</strong>" in response.text
     assert "1.1.2024–15.10.2024" in response.text
+
+
+def test_page_speaks_finnish_by_default(client):
+    from django.utils import translation
+
+    seed_programme(log=lambda _: None)
+    with translation.override("fi"):
+        response = client.get(URL, headers={"Accept-Language": "fi"})
+    assert "Osallisuus etenee portaittain" in response.text
+    assert "Olemme tässä" in response.text
+    assert "Mikä on osallisuusindikaattori?" in response.text
