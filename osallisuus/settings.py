@@ -273,5 +273,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "WARNING"},
     # WeasyPrint and fontTools narrate every rendering step at INFO; only their problems belong in the log.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools")},
+    # django.tasks logs every task's start and end at INFO.
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools", "django.tasks")
+    },
 }
