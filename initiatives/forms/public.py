@@ -131,6 +131,7 @@ class InitiativeForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Email"),
+        max_length=254,
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Give an email address or a postal address, or both. We send the answers there."),
@@ -263,6 +264,7 @@ class InitiativeForm(forms.Form):
 class ResendLinkForm(forms.Form):
     email = forms.EmailField(
         label=_("Email"),
+        max_length=254,
         help_text=_("The address you gave in your initiative."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -1,5 +1,6 @@
 """Public pages of initiatives: the form, the initiator's private page, the list and the detail."""
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -35,10 +36,26 @@ def _rate_limited(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The initiator's private pages: never cached, never indexed, the secret address never sent as a referrer."""
+    """The initiator's private page: never cached, never indexed, and its secret address never sent as a referrer.
+
+    "strict-origin" rather than "no-referrer": under "no-referrer" browsers send `Origin: null` with the page's own
+    POST forms (the language switcher), which Django's CSRF check rightly refuses. With "strict-origin" a Referer
+    never carries more than the site's origin, so the token in the path stays private all the same."""
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "strict-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -55,7 +72,7 @@ def initiative_create(request: HtmxHttpRequest) -> HttpResponse:
             initial={"letter_language": translation.get_language(), "form_token": spam.form_token_new()}
         )
         return render(request, "initiatives/public/create.html", {"form": form})
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+    if _content_length(request) > MAX_REQUEST_BYTES:
         return render(request, "initiatives/public/too_large.html", status=413)
     form = InitiativeForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -73,6 +90,11 @@ def initiative_create(request: HtmxHttpRequest) -> HttpResponse:
             existing = services.initiative_create(
                 **form.service_arguments(), arrived_on=timezone.localdate(), channel=Initiative.Channel.WEB
             )
+        except ValidationError as error:
+            # A rule the service holds that the form did not catch: shown like any other error, nothing stored.
+            for message in error.messages:
+                form.add_error(None, message)
+            return render(request, "initiatives/public/create.html", {"form": form}, status=400)
         except IntegrityError:
             # The same form sent twice at the same moment: the other request stored it.
             existing = get_object_or_404(Initiative, submission_key=form.submission_key)
@@ -112,10 +134,10 @@ def initiative_resend_link(request: HtmxHttpRequest) -> HttpResponse:
     """Email the private links again. The answer is the same whether or not the address is known."""
     if request.method == "GET":
         context = {"form": ResendForm(), "sent": request.GET.get("sent") == "1"}
-        return _private(render(request, "initiatives/public/resend_link.html", context))
+        return _no_store(render(request, "initiatives/public/resend_link.html", context))
     form = ResendForm(request.POST)
     if not form.is_valid():
-        return _private(render(request, "initiatives/public/resend_link.html", {"form": form}, status=400))
+        return _no_store(render(request, "initiatives/public/resend_link.html", {"form": form}, status=400))
     if not spam.rate_limit_take(
         scope="resend", identity=spam.client_address(request), limit=RESEND_LIMIT_PER_HOUR, period_seconds=3600
     ):

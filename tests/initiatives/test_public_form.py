@@ -182,6 +182,8 @@ def test_the_private_page_after_sending_says_what_happens_next(client, municipal
         ({"home_municipality": "999999"}, "home_municipality", "Select a valid choice."),
         ({"email": ""}, "email", "Give an email address or a postal address"),
         ({"email": "not-an-address"}, "email", "Enter a valid email address."),
+        ({"email": "a" * 250 + "@example.invalid"}, "email", "at most 254 characters"),
+        ({"text": "nul\x00byte"}, "text", "Null characters are not allowed."),
         ({"phone": "call me maybe"}, "phone", "Write the phone number with digits"),
         ({"letter_language": "de"}, "letter_language", "Select a valid choice."),
         ({"title": ""}, "title", "This field is required."),
@@ -267,6 +269,12 @@ def test_a_request_larger_than_all_allowed_files_is_refused_unread(client):
     )
     assert response.status_code == 413
     assert Initiative.objects.count() == 0
+
+
+def test_a_nonsense_content_length_is_not_an_error(client, municipality):
+    data = form_data(client, municipality)
+    response = client.post(URL, data, CONTENT_LENGTH="lots")
+    assert response.status_code in {302, 400}
 
 
 def test_a_filled_honeypot_stores_nothing(client, municipality, settings):
