@@ -26,7 +26,8 @@ def make_user(username: str, *roles: Role, superuser: bool = False, **fields) ->
         is_superuser=superuser,
         **fields,
     )
-    user.groups.add(*Group.objects.filter(name__in=roles))
+    # get_or_create: a transactional test's flush removes the groups that a migration made.
+    user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in roles))
     return user
 
 

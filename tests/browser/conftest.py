@@ -52,7 +52,10 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator:
-    """A fresh browser context at 1280 px, failing the test if the page reports any CSP violation."""
+    """A fresh browser context at 1280 px, failing the test if the page reports any CSP violation.
+
+    The live server's tests flush the database, so they build the rows they need (tests.conftest.make_user creates
+    role groups on demand)."""
     context = browser.new_context(base_url=live_server.url, locale="fi-FI", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
