@@ -142,7 +142,7 @@ def test_workspace_filters_and_pages_with_htmx_and_stays_accessible(page, handle
     expect(page.locator("#rows tbody tr")).to_have_count(1)
     expect(page.locator("#rows")).to_contain_text(initiatives[0].reference)
     assert "state=overdue" in page.url  # htmx pushed the filtered address
-    assert page.evaluate("document.activeElement.id") == "rows-heading"  # focus moves to the new results
+    expect(page.locator("#rows-heading")).to_be_focused()  # focus moves to the new results
     assert_accessible(page)  # filtered
 
     page.locator("#id_state").select_option("")
