@@ -343,11 +343,11 @@ def test_history_lists_user_and_reason(handler_client, handler, organ):
 
 def test_detail_query_count_does_not_grow(handler_client, handler, organ, django_assert_max_num_queries):
     initiative = make_decided(handler, organ=organ)
-    with django_assert_max_num_queries(30) as few:
+    with django_assert_max_num_queries(15) as few:
         handler_client.get(url(initiative))
     for number in range(5):
         services_publish_and_unpublish(initiative, handler, number)
-    with django_assert_max_num_queries(30) as many:
+    with django_assert_max_num_queries(15) as many:
         handler_client.get(url(initiative))
     assert len(many.captured_queries) == len(few.captured_queries)
 
