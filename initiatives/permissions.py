@@ -24,6 +24,11 @@ def can_use_workspace(user: AnyUser) -> bool:
     return has_role(user, Role.REGISTRY, Role.HANDLER, Role.HYTE)
 
 
+def can_keep_annual_list(user: AnyUser) -> bool:
+    """The yearly list to the council is prepared by the registry and the HYTE unit (and administrators)."""
+    return has_role(user, Role.REGISTRY, Role.HYTE)
+
+
 def sees_every_initiative(user: AnyUser) -> bool:
     return has_role(user, Role.REGISTRY, Role.HYTE)
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from osallisuus.models import Municipality, Organ, User
 from osallisuus.roles import Role
@@ -12,6 +13,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # A request in an earlier test leaves its language active in the thread: start each test in Finnish.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def make_user(username: str, *roles: Role, superuser: bool = False, **fields) -> User:

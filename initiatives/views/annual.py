@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from initiatives import permissions
 from initiatives.annual import annual_list, annual_list_queryset, default_organ
 from initiatives.annual_services import annual_list_file_request
 from initiatives.forms.annual import DeclarationForm, OrganFilterForm
@@ -18,7 +19,6 @@ from initiatives.models import AnnualReportFile
 from initiatives.reports import AnnualListReport
 from initiatives.services import initiatives_declare_processed
 from osallisuus.models import Organ
-from osallisuus.roles import Role, has_role
 
 
 class StaffRequest(HttpRequest):
@@ -26,8 +26,7 @@ class StaffRequest(HttpRequest):
 
 
 def _require_list_keeper(request: HttpRequest) -> None:
-    """The yearly list is prepared by the registry and the HYTE unit (and administrators)."""
-    if not has_role(request.user, Role.REGISTRY, Role.HYTE):
+    if not permissions.can_keep_annual_list(request.user):
         raise PermissionDenied
 
 

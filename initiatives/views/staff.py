@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
 from initiatives import letters, permissions, services
+from initiatives.annual import annual_list_reminder
 from initiatives.forms.staff import (
     AssignForm,
     DecisionForm,
@@ -43,6 +44,7 @@ from initiatives.mail import outbox_deliver, outbox_retry_undelivered
 from initiatives.models import Attachment, Initiative, NoticeState, OutboxMessage
 from initiatives.selectors import initiative_with_relations
 from osallisuus.models import User
+from osallisuus.roles import Role, has_role
 
 Status = Initiative.Status
 PAGE_SIZE = 25
@@ -59,6 +61,9 @@ def workspace_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: StaffRequest, *args, **kwargs) -> HttpResponse:
         if not permissions.can_use_workspace(request.user):
+            if request.resolver_match.url_name == "workspace" and has_role(request.user, Role.SECRETARY):
+                # /henkilosto/ is where every login lands: a body secretary's work is in the bodies' workspace.
+                return redirect("bodies:staff-index")
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -117,6 +122,10 @@ def workspace(request: StaffRequest) -> HttpResponse:
         "due_soon_count": visible.open().due_soon(today).count(),
         "can_register": permissions.can_register(request.user),
         "can_see_outbox": permissions.can_see_outbox(request.user),
+        # From spring until the deadline: the yearly list to the council and what it still lacks.
+        "can_keep_annual_list": permissions.can_keep_annual_list(request.user),
+        "list_reminder": annual_list_reminder(today) if permissions.can_keep_annual_list(request.user) else None,
+        "list_year": today.year - 1,
     }
     response = render(request, fragment_or_page(request, "initiatives/staff/workspace.html", "rows"), context)
     patch_vary_headers(response, ["HX-Request"])

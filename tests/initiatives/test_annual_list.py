@@ -225,3 +225,15 @@ def test_deadline_month_is_a_setting(settings, year_2025):
     settings.ANNUAL_LIST_DEADLINE = "03-31"  # Kainuu
     assert annual_list_reminder(datetime.date(2026, 3, 31)).days_left == 0
     assert annual_list_reminder(datetime.date(2026, 4, 1)) is None
+
+
+def test_workspace_shows_the_coming_list_deadline_in_spring(client, year_2025, hyte_user):
+    client.force_login(hyte_user)
+    with time_machine.travel(datetime.datetime(2026, 5, 31, 12, tzinfo=HELSINKI)):
+        page = client.get(reverse("initiatives:workspace")).text
+    assert "30.6.2026" in page
+    assert "30 päivää" in page
+    assert "4 aloitteelle" in page  # four on the list without measures
+    assert reverse("initiatives:annual-list", args=[2025]) in page
+    with time_machine.travel(datetime.datetime(2026, 8, 1, 12, tzinfo=HELSINKI)):
+        assert "30.6.2026" not in client.get(reverse("initiatives:workspace")).text

@@ -46,9 +46,11 @@ def test_anonymous_is_sent_to_log_in(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_a_body_secretary_is_refused(client, secretary_user):
+def test_a_body_secretary_lands_in_the_bodies_workspace(client, secretary_user):
     client.force_login(secretary_user)
-    assert client.get(URL).status_code == 403
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("bodies:staff-index")
 
 
 def test_each_open_initiative_shows_its_due_date_and_deadline_state_in_words(client, registry_user, deadlines):
