@@ -439,7 +439,9 @@ class Metric(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("For example pieces, per cent or points."))
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("For example pieces, per cent or points.")
+    )
     direction = models.CharField(_("direction"), max_length=4, choices=Direction, default=Direction.UP)
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
