@@ -9,6 +9,8 @@ urlpatterns = [
     path("aloitteet/uusi/", public.initiative_create, name="create"),
     path("aloitteet/syote/", PublishedInitiativesFeed(), name="feed"),
     path("aloitteet/linkki/", public.initiative_resend_link, name="resend-link"),
+    path("aloitteet/avoin-data.csv", public.open_data_csv, name="open-data-csv"),
+    path("aloitteet/avoin-data.json", public.open_data_json, name="open-data-json"),
     path("aloitteet/seuranta/<str:token>/", public.initiative_track, name="track"),
     re_path(r"^aloitteet/(?P<reference>[0-9]{4}-[0-9]{4,})/$", public.initiative_detail, name="detail"),
 ]

@@ -15,6 +15,7 @@ from initiatives import services, spam
 from initiatives.forms.public import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, InitiativeFilterForm, InitiativeForm
 from initiatives.forms.public import ResendLinkForm as ResendForm
 from initiatives.models import Initiative
+from initiatives.open_data import OpenDataBuilder, open_data_initiatives
 from initiatives.search import search_initiatives
 from initiatives.selectors import initiative_with_relations
 
@@ -185,3 +186,17 @@ def initiative_detail(request: HtmxHttpRequest, reference: str) -> HttpResponse:
     queryset = initiative_with_relations(Initiative.objects.published()).select_related("declared_processed_in__organ")
     initiative = get_object_or_404(queryset, reference=reference)
     return render(request, "initiatives/public/detail.html", {"initiative": initiative})
+
+
+@require_GET
+def open_data_csv(request: HttpRequest) -> HttpResponse:
+    """The published initiatives' public fields as CSV (CC BY 4.0)."""
+    response = HttpResponse(OpenDataBuilder(open_data_initiatives()).csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="aloitteet.csv"'
+    return response
+
+
+@require_GET
+def open_data_json(request: HttpRequest) -> HttpResponse:
+    """The published initiatives' public fields as JSON (CC BY 4.0)."""
+    return HttpResponse(OpenDataBuilder(open_data_initiatives()).json(), content_type="application/json")
