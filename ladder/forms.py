@@ -16,8 +16,9 @@ class ActionFilterForm(forms.Form):
     principle = forms.ModelChoiceField(label=_("Way of working"), queryset=None, required=False, empty_label=_("All"))
     state = forms.ChoiceField(label=_("State"), required=False)
     unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=None, required=False, empty_label=_("All"))
+    kind = forms.ChoiceField(label=_("Kind of participation"), required=False)
 
-    def __init__(self, *args, principles, units, **kwargs):
+    def __init__(self, *args, principles, units, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = [
             ("", _("All")),
@@ -26,11 +27,12 @@ class ActionFilterForm(forms.Form):
         self.fields["principle"].queryset = principles
         self.fields["state"].choices = [("", _("All")), *Action.State.choices]
         self.fields["unit"].queryset = units
+        self.fields["kind"].choices = [("", _("All")), *kinds]
 
     def filters(self) -> ActionFilters:
         if not self.is_valid():
-            return ActionFilters(**{name: self.cleaned_data.get(name) for name in self.cleaned_data})
-        return ActionFilters(**self.cleaned_data)
+            return ActionFilters(**{name: self.cleaned_data.get(name) or None for name in self.cleaned_data})
+        return ActionFilters(**{name: value or None for name, value in self.cleaned_data.items()})
 
 
 class QuarterRangeField(forms.CharField):

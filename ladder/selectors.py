@@ -7,10 +7,12 @@ metrics add the queries of the other apps' figure selectors, once per computed m
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 
 from ladder import metrics
+from ladder.charts import Chart, metric_row_chart
 from ladder.models import (
     Action,
     Measurement,
@@ -34,10 +36,12 @@ class ActionFilters:
     principle: Principle | None = None
     state: str | None = None
     unit: Unit | None = None
+    kind: str | None = None  # a ParticipationKind.Kind value
 
     @property
     def active(self) -> bool:
-        return any(value is not None and value != "" for value in (self.step, self.principle, self.state, self.unit))
+        values = (self.step, self.principle, self.state, self.unit, self.kind)
+        return any(value is not None and value != "" for value in values)
 
 
 @dataclass
@@ -92,6 +96,11 @@ class MetricRow:
     def on_target(self) -> bool | None:
         return self.metric.is_on_target(self.latest.value) if self.latest else None
 
+    @cached_property
+    def chart(self) -> Chart:
+        """The values, oldest first, as bars with the target line (ladder/includes/metric_charts.html)."""
+        return metric_row_chart(self)
+
 
 def current_programme(*, today: datetime.date) -> Programme | None:
     return Programme.objects.select_related("adopted_by").current(today)
@@ -124,7 +133,21 @@ def programme_actions(*, programme: Programme, filters: ActionFilters | None = N
         actions = actions.filter(state=filters.state)
     if filters.unit:
         actions = actions.filter(responsible_units=filters.unit)
+    if filters.kind:
+        actions = actions.filter(pk__in=_actions_of_kind(programme, filters.kind))
     return actions.order_by("step__number", "principle__position", "principle__name", "starts_in", "position", "id")
+
+
+def _actions_of_kind(programme: Programme, kind: str) -> QuerySet:
+    """The ids of the actions belonging to a kind of participation (resident, client or staff participation).
+
+    Actions have no kind of their own: an action belongs to a kind when one of its responsible units is among the
+    responsible units the programme names for that kind (ParticipationKind.responsible_units, seeds/004 section
+    III). An action may so belong to several kinds, and an action without responsible units to none."""
+    kind_units = ParticipationKind.responsible_units.through.objects.filter(
+        participationkind__programme=programme, participationkind__kind=kind
+    ).values("unit")
+    return Action.responsible_units.through.objects.filter(unit__in=kind_units).values("action")
 
 
 def step_blocks(*, steps: list[Step], actions: list[Action], filters: ActionFilters | None = None) -> list[StepBlock]:
@@ -215,10 +238,12 @@ def late_actions(*, today: datetime.date) -> QuerySet[Action]:
     )
 
 
-def filter_choices(*, programme: Programme) -> dict[str, QuerySet]:
-    """The ways of working and units that appear in the programme, for the filter form."""
+def filter_choices(*, programme: Programme) -> dict:
+    """The ways of working, units and kinds of participation that appear in the programme, for the filter form."""
     actions = Action.objects.of_programme(programme)
+    kinds = set(programme.participation_kinds.values_list("kind", flat=True))
     return {
+        "kinds": [(value, label) for value, label in ParticipationKind.Kind.choices if value in kinds],
         "principles": Principle.objects.filter(actions__in=actions).distinct().order_by("position", "name"),
         "units": Unit.objects.filter(ladder_actions__in=actions).distinct().order_by("name"),
     }

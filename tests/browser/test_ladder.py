@@ -1,13 +1,16 @@
-"""The participation programme in Chromium: axe-core on the public page in each state and on the admin pages of an
-action, and the filters used with the keyboard (htmx swap, focus kept, address updated)."""
+"""The participation programme in Chromium: axe-core on the public page in each state (with the metrics' SVG charts)
+and on the admin pages of an action, the filters used with the keyboard (htmx swap, focus kept, address updated), and
+the HYTE coordinator keeping the programme through the admin forms."""
 
+import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 
 from ladder.demo import seed_programme
-from ladder.models import Action
+from ladder.models import Action, Metric
 from osallisuus.roles import Role
 from tests.browser.support import assert_accessible, login
 from tests.conftest import make_user
@@ -96,3 +99,56 @@ def test_admin_changelist_and_change_form_are_accessible(page, programme):
     page.locator(".errornote").wait_for()
     assert "Q3/2024" in page.locator("#id_schedule_error").inner_text()
     assert_accessible(page)
+
+
+def test_public_page_with_the_metrics_charts_is_accessible(page, programme):
+    page.goto("/ohjelma/")
+    charts = page.locator("svg.ladder-chart__svg[role=img]")
+    assert charts.count() == Metric.objects.count()
+    indicator = Metric.objects.get(name="Osallisuusindikaattori")
+    svg = page.locator(f"#metric-chart-{indicator.pk}-desc")
+    assert "2024 68,4 pistettä; tavoite 70 pistettä" in svg.text_content()
+    assert page.get_by_role("img", name="Osallisuusindikaattori").count() == 1
+    details = page.locator(".ladder-chart__data").nth(0)
+    details.locator("summary").click()  # the values' table opens with the keyboard or the mouse
+    assert details.locator("table caption").is_visible()
+    assert_accessible(page)
+
+    page.goto("/ohjelma/?kind=resident")
+    assert page.locator("#id_kind").input_value() == "resident"
+    assert_accessible(page)
+
+
+def test_hyte_coordinator_changes_a_state_and_adds_a_measurement_in_the_admin(page, programme):
+    user = make_user("hyte2", Role.HYTE)
+    # The flush may have removed what the data migration granted; give the model permissions explicitly.
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="ladder"))
+    page.goto("/admin/login/")
+    page.fill("#id_username", "hyte2")
+    page.fill("#id_password", "test-password-123")
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+    action = Action.objects.get(title="Osallisuustyöryhmän aloitus")
+    assert action.state == Action.State.DONE
+    page.goto(f"/admin/ladder/action/{action.pk}/change/")
+    page.select_option("#id_state", Action.State.IN_PROGRESS)
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/ladder/action/(\?.*)?$"))
+    action.refresh_from_db()
+    assert action.state == Action.State.IN_PROGRESS
+
+    metric = Metric.objects.get(name="Palautteen määrä")
+    index = metric.measurements.count()  # the inline's empty extra form comes after the stored ones
+    page.goto(f"/admin/ladder/metric/{metric.pk}/change/")
+    assert_accessible(page)
+    page.fill(f"#id_measurements-{index}-period_start", "1.1.2025")
+    page.fill(f"#id_measurements-{index}-period_end", "31.12.2025")
+    page.fill(f"#id_measurements-{index}-value", "5100")
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/ladder/metric/(\?.*)?$"))
+    added = metric.measurements.get(period_start=datetime.date(2025, 1, 1))
+    assert (added.period_end, added.value) == (datetime.date(2025, 12, 31), Decimal(5100))
+
+    page.goto("/ohjelma/")  # the new value is drawn on the public page
+    assert "2025 5100 kpl" in page.locator(f"#metric-chart-{metric.pk}-desc").text_content()

@@ -38,3 +38,19 @@ def test_programme_report_pdf_shows_the_years_progress(tmp_path):
 def test_report_without_a_programme_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="no participation programme"):
         call_command("programme_report", "--year", "2024", "--output", str(tmp_path / "x.pdf"))
+
+
+@time_machine.travel(datetime.datetime(2025, 1, 20, 12, tzinfo=datetime.UTC), tick=False)
+def test_programme_report_pdf_draws_the_metrics_charts(tmp_path):
+    seed_programme(log=lambda _: None)
+    output = tmp_path / "ohjelma-2024.pdf"
+    call_command("programme_report", "--year", "2024", "--output", str(output), stdout=io.StringIO())
+    text = _text(output)
+    assert "Trends against the targets" in text
+    assert "Osallisuustyöryhmän aloitus" in text  # the actions are still there
+    # The chart's values table (open in print) and the SVG's own labels: the value and the target line's legend.
+    assert "Osallisuusindikaattori (pistettä)" in text
+    assert "Period Value 2024 68.4 Target 70" in text
+    assert "target 70 pistettä" in text
+    # WeasyPrint drew the inline SVG: its text runs are in the PDF too (the value above the bar, the period below).
+    assert text.count("68.4") >= 3

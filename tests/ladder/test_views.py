@@ -184,3 +184,56 @@ def test_page_speaks_finnish_by_default(client):
     assert "Osallisuus etenee portaittain" in response.text
     assert "Olemme tässä" in response.text
     assert "Mikä on osallisuusindikaattori?" in response.text
+
+
+def _kinds_programme():
+    """Resident participation is the HYTE unit's, staff participation the HR unit's; one action has no unit."""
+    from ladder.models import ParticipationKind
+
+    programme = make_programme()
+    hyte, hr = make_unit("HYTE-yksikkö"), make_unit("Henkilöstöpalvelut")
+    ParticipationKind.objects.create(programme=programme, kind="resident").responsible_units.set([hyte])
+    ParticipationKind.objects.create(programme=programme, kind="staff").responsible_units.set([hr])
+    make_action(programme, title="Asukasraati", units=[hyte])
+    make_action(programme, title="Henkilöstökysely", units=[hr], state=S.DONE)
+    make_action(programme, title="Yhteinen kehittämispäivä", units=[hyte, hr])
+    make_action(programme, title="Ilman vastuutahoa")
+    return programme
+
+
+def _shown(html: str) -> set[str]:
+    titles = {"Asukasraati", "Henkilöstökysely", "Yhteinen kehittämispäivä", "Ilman vastuutahoa"}
+    return {title for title in titles if title in html}
+
+
+def test_kind_filter_shows_the_actions_of_the_kinds_responsible_units(client):
+    _kinds_programme()
+    page = client.get(URL).text
+    assert '<option value="resident">Resident participation</option>' in page
+    assert '<option value="client">' not in page  # only the kinds the programme names
+    assert _shown(page) == {"Asukasraati", "Henkilöstökysely", "Yhteinen kehittämispäivä", "Ilman vastuutahoa"}
+
+    response = client.get(URL, {"kind": "resident"})
+    assert response.status_code == 200
+    assert '<option value="resident" selected>' in response.text  # the link restores the filter
+    actions = response.text.split('id="programme-actions"')[1]
+    assert _shown(actions) == {"Asukasraati", "Yhteinen kehittämispäivä"}
+    assert "2 actions shown." in actions
+
+    staff_done = client.get(URL, {"kind": "staff", "state": "done"}).text.split('id="programme-actions"')[1]
+    assert _shown(staff_done) == {"Henkilöstökysely"}
+
+    unknown = client.get(URL, {"kind": "alien"})
+    assert unknown.status_code == 200
+    assert "4 actions shown." in unknown.text  # a stale link still shows the page, unfiltered
+
+
+def test_kind_filter_in_the_htmx_fragment(client):
+    _kinds_programme()
+    response = client.get(URL, {"kind": "staff"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="programme-actions">')
+    assert "<h1" not in response.text
+    assert "<svg" not in response.text
+    assert _shown(response.text) == {"Henkilöstökysely", "Yhteinen kehittämispäivä"}
+    assert response.text.count('class="ladder-action"') == 2
