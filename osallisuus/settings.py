@@ -184,6 +184,10 @@ MAILERS = {
     }
 }
 
+# --- History: every change is stored with its user and a reason, which may be longer than a line -----------------
+
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # --- Background work ----------------------------------------------------------------------------------------
 
 TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
