@@ -58,6 +58,18 @@ def tracking_url(initiative: Initiative) -> str:
     return settings.SITE_URL + reverse("initiatives:track", args=[initiative.tracking_token])
 
 
+def _email_initiator(initiative: Initiative, kind: OutboxMessage.Kind) -> None:
+    """Queue a message to the initiator in their letter language; without an email address the letter is printed."""
+    if initiative.email:
+        outbox_enqueue(
+            kind=kind,
+            recipient=initiative.email,
+            language=initiative.letter_language,
+            initiative=initiative,
+            context={"initiative": initiative, "tracking_url": tracking_url(initiative)},
+        )
+
+
 def _save(initiative: Initiative, *, user: User | None, reason: str) -> None:
     initiative.full_clean()
     initiative._history_user = user
@@ -146,14 +158,7 @@ def initiative_create(
         )
         attachment.file.save("upload", ContentFile(upload.content), save=False)
         attachment.save()
-    if initiative.email:
-        outbox_enqueue(
-            kind=OutboxMessage.Kind.RECEIPT,
-            recipient=initiative.email,
-            language=initiative.letter_language,
-            initiative=initiative,
-            context={"initiative": initiative, "tracking_url": tracking_url(initiative)},
-        )
+    _email_initiator(initiative, OutboxMessage.Kind.RECEIPT)
     return initiative
 
 
@@ -201,14 +206,7 @@ def initiative_send_notice(
     initiative.notice_method = Initiative.DeliveryMethod.EMAIL if initiative.email else Initiative.DeliveryMethod.LETTER
     initiative.status = Status.IN_PROGRESS
     _save(initiative, user=user, reason=_("One-month notice sent"))
-    if initiative.email:
-        outbox_enqueue(
-            kind=OutboxMessage.Kind.NOTICE,
-            recipient=initiative.email,
-            language=initiative.letter_language,
-            initiative=initiative,
-            context={"initiative": initiative, "tracking_url": tracking_url(initiative)},
-        )
+    _email_initiator(initiative, OutboxMessage.Kind.NOTICE)
     return initiative
 
 
@@ -276,14 +274,7 @@ def initiative_send_final_notice(*, initiative: Initiative, user: User) -> Initi
     )
     initiative.status = Status.ANSWERED
     _save(initiative, user=user, reason=_("Final notice sent"))
-    if initiative.email:
-        outbox_enqueue(
-            kind=OutboxMessage.Kind.FINAL_NOTICE,
-            recipient=initiative.email,
-            language=initiative.letter_language,
-            initiative=initiative,
-            context={"initiative": initiative, "tracking_url": tracking_url(initiative)},
-        )
+    _email_initiator(initiative, OutboxMessage.Kind.FINAL_NOTICE)
     return initiative
 
 
@@ -325,14 +316,7 @@ def initiative_reclassify(*, initiative: Initiative, user: User, kind: str, mess
     initiative.reclassification_message = message.strip()
     initiative.publication_state = Initiative.Publication.UNPUBLISHED
     _save(initiative, user=user, reason=_("Re-classified"))
-    if initiative.email:
-        outbox_enqueue(
-            kind=OutboxMessage.Kind.RECLASSIFICATION,
-            recipient=initiative.email,
-            language=initiative.letter_language,
-            initiative=initiative,
-            context={"initiative": initiative},
-        )
+    _email_initiator(initiative, OutboxMessage.Kind.RECLASSIFICATION)
     return initiative
 
 

@@ -114,6 +114,7 @@ def workspace(request: StaffRequest) -> HttpResponse:
         queryset = queryset.filter(handler=data["handler"])
     queryset = queryset.select_related("handling_organ", "handler").needing_action_first()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    keeps_list = permissions.can_keep_annual_list(request.user)
     context = {
         "form": form,
         "page": page,
@@ -123,8 +124,8 @@ def workspace(request: StaffRequest) -> HttpResponse:
         "can_register": permissions.can_register(request.user),
         "can_see_outbox": permissions.can_see_outbox(request.user),
         # From spring until the deadline: the yearly list to the council and what it still lacks.
-        "can_keep_annual_list": permissions.can_keep_annual_list(request.user),
-        "list_reminder": annual_list_reminder(today) if permissions.can_keep_annual_list(request.user) else None,
+        "can_keep_annual_list": keeps_list,
+        "list_reminder": annual_list_reminder(today) if keeps_list else None,
         "list_year": today.year - 1,
     }
     response = render(request, fragment_or_page(request, "initiatives/staff/workspace.html", "rows"), context)
