@@ -1,0 +1,74 @@
+"""Spam defence shared by the public forms, without any third-party service: a signed form token that proves the
+form was shown to someone a few seconds ago (and carries a submission key against double submits), and a per-client
+rate limit kept in the shared database cache so that it holds across every server process.
+
+Each form passes its own salt, so a token of one form is never accepted by another."""
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.core import signing
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+
+class FormTokenError(Exception):
+    """The form token is missing, forged, too young or too old; the message tells the sender what to do.
+
+    `renew` is True when the token can never pass (forged or expired) and the form needs a new one; a token that was
+    only sent too soon stays, with its submission key."""
+
+    def __init__(self, message: str, *, renew: bool) -> None:
+        super().__init__(message)
+        self.message = message
+        self.renew = renew
+
+
+@dataclass(frozen=True)
+class FormToken:
+    submission_key: str
+    issued_at: float
+
+
+def form_token_new(*, salt: str) -> str:
+    """A token for a form being shown: a new submission key and the time, signed (TimestampSigner)."""
+    return signing.TimestampSigner(salt=salt).sign_object({"key": str(uuid.uuid4()), "at": time.time()})
+
+
+def form_token_check(token: str, *, salt: str, min_fill_seconds: float, max_age_seconds: int) -> FormToken:
+    """The token's submission key, when it was signed by us with `salt` between `min_fill_seconds` and
+    `max_age_seconds` ago."""
+    try:
+        data = signing.TimestampSigner(salt=salt).unsign_object(token, max_age=max_age_seconds)
+        key, issued_at = str(uuid.UUID(data["key"])), float(data["at"])
+    except signing.SignatureExpired:
+        raise FormTokenError(
+            _("The form was open for more than a day. Check your answers and send the form again."), renew=True
+        ) from None
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise FormTokenError(
+            _("The form could not be checked. Check your answers and send the form again."), renew=True
+        ) from None
+    if time.time() - issued_at < min_fill_seconds:
+        raise FormTokenError(
+            _("The form was sent very quickly after it was opened. Check your answers and send the form again."),
+            renew=False,
+        )
+    return FormToken(submission_key=key, issued_at=issued_at)
+
+
+def rate_limit_take(*, scope: str, identity: str, limit: int, period_seconds: int) -> bool:
+    """Take one of `limit` slots of the current fixed window of `period_seconds` for `identity`; False when all
+    slots are taken.
+
+    Each slot is its own cache key claimed with `cache.add`, which is atomic in the database cache (an insert on the
+    key's primary key): two processes can never both claim a slot, which `cache.incr` (read, then write) would
+    allow. The keys expire with the window."""
+    window = int(time.time() // period_seconds)
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]  # no raw addresses or emails in the cache table
+    for slot in range(limit):
+        if cache.add(f"ratelimit:{scope}:{digest}:{window}:{slot}", 1, timeout=period_seconds):
+            return True
+    return False
