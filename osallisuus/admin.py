@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from osallisuus.models import Municipality, Organ, Unit, User
+from osallisuus.models import AccessibilityFeedback, Municipality, Organ, Unit, User
 
 admin.site.site_header = _("Osallisuus administration")
 admin.site.site_title = _("Osallisuus")
@@ -35,3 +36,27 @@ class OrganAdmin(admin.ModelAdmin):
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("name", "parent_area")
     search_fields = ("name", "name_sv", "parent_area")
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(SimpleHistoryAdmin):
+    """Answering goes through the staff page (accessibility_feedback_mark_answered), which writes the history."""
+
+    list_display = ("received_at", "answer_due_on", "page_url", "email", "answered_at", "answered_by")
+    list_filter = (("answered_at", admin.EmptyFieldListFilter), "language")
+    search_fields = ("message", "page_url", "sender_name", "email")
+    list_select_related = ("answered_by",)
+    date_hierarchy = "received_at"
+    readonly_fields = (
+        "received_at",
+        "answer_due_on",
+        "receipt_sent_at",
+        "registry_notified_at",
+        "reminded_on",
+        "answered_at",
+        "answered_by",
+        "answer_note",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False

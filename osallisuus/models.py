@@ -145,3 +145,7 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_at:%Y-%m-%d %H:%M}"
+
+
+# Accessibility feedback lives in its own module of this app (osallisuus/feedback/).
+from osallisuus.feedback.models import AccessibilityFeedback  # noqa: E402, F401

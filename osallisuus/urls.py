@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("saavutettavuus/", views.accessibility, name="accessibility"),
     path("tietosuoja/", views.privacy, name="privacy"),
+    path("", include("osallisuus.feedback.urls")),  # /saavutettavuus/palaute/, /henkilosto/saavutettavuuspalaute/
     path("healthz", views.healthz, name="healthz"),
     path("kieli/", include("django.conf.urls.i18n")),
     path("henkilosto/kirjaudu/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
