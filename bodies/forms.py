@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bodies.models import AgendaItem, Attendance, Meeting, Membership, Statement
 from osallisuus.models import Municipality, Organ
+from osallisuus.uploads import check_pdf_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -114,9 +115,7 @@ class MinutesForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data.get("file")
-        if file and not file.name.lower().endswith(".pdf"):
-            raise forms.ValidationError(_("Attach a PDF file."))
-        return file
+        return check_pdf_upload(file) if file else file
 
 
 class PublishMinutesForm(forms.Form):
@@ -159,9 +158,8 @@ class StatementForm(forms.ModelForm):
 
     def clean_attachment(self):
         file = self.cleaned_data.get("attachment")
-        if file and hasattr(file, "content_type") and not file.name.lower().endswith(".pdf"):
-            raise forms.ValidationError(_("Attach a PDF file."))
-        return file
+        # A new upload has a content type; the file already stored does not and was checked when it came.
+        return check_pdf_upload(file) if file and hasattr(file, "content_type") else file
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,7 @@ salt and fill times, and the client address the rate limits count by."""
 from django.http import HttpRequest
 
 from osallisuus import spam as shared
+from osallisuus.clients import client_ip
 from osallisuus.spam import FormToken, FormTokenError, rate_limit_take
 
 __all__ = ["FormToken", "FormTokenError", "client_address", "form_token_check", "form_token_new", "rate_limit_take"]
@@ -28,5 +29,5 @@ def form_token_check(token: str) -> FormToken:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address as the web server saw it (REMOTE_ADDR; a trusted proxy must set it)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's IP address, behind trusted proxies too (one rule for the whole portal: osallisuus.clients)."""
+    return client_ip(request)

@@ -3,10 +3,13 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from osallisuus.login import ThrottledAdminAuthenticationForm
 from osallisuus.models import AccessibilityFeedback, Municipality, Organ, Unit, User
 
 admin.site.site_header = _("Osallisuus administration")
 admin.site.site_title = _("Osallisuus")
+# The admin's login counts failed attempts like the staff login (osallisuus/login.py).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 @admin.register(User)

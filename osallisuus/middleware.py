@@ -1,6 +1,11 @@
+"""Middleware of the whole portal: security headers and limits that hold for every view."""
+
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 # The portal uses none of these browser features; saying so stops embedded content from asking for them.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
@@ -14,3 +19,42 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+# The staff workspace and the admin show personal data: neither the browser nor any proxy may keep a copy.
+NO_STORE_PREFIXES = ("/henkilosto/", "/admin/")
+
+
+class StaffNoStoreMiddleware:
+    """Every response under NO_STORE_PREFIXES says `Cache-Control: no-store` (and private, no-cache)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(NO_STORE_PREFIXES):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """A request whose declared body is larger than MAX_REQUEST_BYTES gets 413 before any of the body is read.
+
+    It must come before CsrfViewMiddleware, which reads the body of every POST to find the token."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            response = render(request, "too_large.html", status=413)
+            # The body was not read: the connection cannot carry another request.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

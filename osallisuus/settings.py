@@ -88,6 +88,8 @@ RETENTION_BODY_MEMBER_DAYS = env_int("RETENTION_BODY_MEMBER_DAYS", 365 * 2)
 RETENTION_MINUTES_PERSONAL_DATA_DAYS = env_int("RETENTION_MINUTES_PERSONAL_DATA_DAYS", 30)
 # THL participation indicator: groups smaller than this are refused so no respondent can be singled out.
 THL_INDICATOR_MIN_GROUP = env_int("THL_INDICATOR_MIN_GROUP", 10)
+# How many reverse proxies in front of the portal append to X-Forwarded-For (osallisuus/clients.py); 0 ignores it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 if not DEBUG and (not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
@@ -121,10 +123,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "osallisuus.middleware.PermissionsPolicyMiddleware",
+    "osallisuus.middleware.StaffNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "osallisuus.middleware.RequestSizeLimitMiddleware",  # before anything reads the body (CSRF does)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -206,7 +210,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "osallisuus.uploads.RandomNameStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -219,6 +223,14 @@ STORAGES = {
 # serves MEDIA_URL; it is set only because Django's test live server (browser tests) cannot start with None.
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Limits of uploads (osallisuus/uploads.py): a whole request (five 10 MB attachments and the form) and one file.
+MAX_REQUEST_BYTES = 5 * 10 * 1024 * 1024 + 1024 * 1024
+MAX_UPLOAD_FILE_BYTES = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "osallisuus.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
@@ -233,9 +245,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Staff sessions end after an hour without activity.
+# Staff sessions end after an hour without activity: every request moves the expiry an hour ahead
+# (tests/security/test_login.py).
 SESSION_COOKIE_AGE = 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Failed logins pause logging in for a while, never for good (osallisuus/login.py).
+LOGIN_FAILURE_LIMIT_PER_USERNAME = 5
+LOGIN_FAILURE_LIMIT_PER_CLIENT = 20
+LOGIN_COOLOFF_SECONDS = 15 * 60
 
 # --- Security -----------------------------------------------------------------------------------------------
 

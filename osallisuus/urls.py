@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from osallisuus import views
+from osallisuus import login, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("osallisuus.feedback.urls")),  # /saavutettavuus/palaute/, /henkilosto/saavutettavuuspalaute/
     path("healthz", views.healthz, name="healthz"),
     path("kieli/", include("django.conf.urls.i18n")),
-    path("henkilosto/kirjaudu/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("henkilosto/kirjaudu/", login.LoginView.as_view(), name="login"),
     path("henkilosto/kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),
     # Each app owns its public and staff paths (/aloitteet/, /toimielimet/, /ohjelma/, /henkilosto/...).
     path("", include("initiatives.urls")),

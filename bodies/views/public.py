@@ -58,7 +58,14 @@ def minutes_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     meeting = get_object_or_404(Meeting.objects.with_published_minutes().select_related("body"), body__slug=slug, pk=pk)
     if not meeting.minutes_file:
         raise Http404("No minutes file.")
-    return FileResponse(meeting.minutes_file.open("rb"), content_type="application/pdf", filename=_pdf_name(meeting))
+    return _pdf_download(meeting.minutes_file, _pdf_name(meeting))
+
+
+def _pdf_download(file, filename: str) -> FileResponse:
+    """An uploaded PDF, always saved by the browser rather than shown on the portal's origin."""
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _pdf_name(meeting: Meeting) -> str:
@@ -78,7 +85,7 @@ def statement_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     if not statement.attachment:
         raise Http404("No attachment.")
     filename = f"{slug}-{statement.given_on:%Y-%m-%d}.pdf"
-    return FileResponse(statement.attachment.open("rb"), content_type="application/pdf", filename=filename)
+    return _pdf_download(statement.attachment, filename)
 
 
 def _ics(content: bytes, filename: str) -> HttpResponse:

@@ -353,7 +353,12 @@ def minutes_file(request: HtmxHttpRequest, slug: str, pk: int) -> FileResponse:
     meeting = get_object_or_404(Meeting, body=body, pk=pk)
     if not meeting.minutes_file:
         raise Http404("No minutes file.")
-    return FileResponse(meeting.minutes_file.open("rb"), content_type="application/pdf")
+    filename = f"{body.slug}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf"
+    response = FileResponse(
+        meeting.minutes_file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
