@@ -180,7 +180,9 @@ def test_a_form_sent_too_quickly_is_refused_and_keeps_its_token(client, monkeypa
     data = form_data(client)
     response = client.post(URL, data)
     assert response.status_code == 400
-    assert "Lomake lähetettiin hyvin pian sen avaamisen jälkeen." in " ".join(response.context["form"].non_field_errors())
+    assert "Lomake lähetettiin hyvin pian sen avaamisen jälkeen." in " ".join(
+        response.context["form"].non_field_errors()
+    )
     assert response.context["form"]["form_token"].value() == data["form_token"]
     assert AccessibilityFeedback.objects.count() == 0
 
@@ -191,7 +193,8 @@ def test_a_missing_or_forged_token_is_refused_and_renewed(client, token):
     assert response.status_code == 400
     assert response.context["form"].token_error.renew
     renewed = response.context["form"]["form_token"].value()
-    assert renewed and renewed != token
+    assert renewed
+    assert renewed != token
     assert AccessibilityFeedback.objects.count() == 0
 
 
