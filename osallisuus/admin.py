@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from osallisuus.login import ThrottledAdminAuthenticationForm
-from osallisuus.models import AccessibilityFeedback, Municipality, Organ, Unit, User
+from osallisuus.models import (
+    AccessibilityFeedback,
+    AccessRequestExport,
+    Municipality,
+    Organ,
+    RetentionRun,
+    Unit,
+    User,
+)
 
 admin.site.site_header = _("Osallisuus administration")
 admin.site.site_title = _("Osallisuus")
@@ -63,3 +71,30 @@ class AccessibilityFeedbackAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+class ReadOnlyLogAdmin(admin.ModelAdmin):
+    """A log written by the portal only (access request exports, retention runs): readable, never edited."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AccessRequestExport)
+class AccessRequestExportAdmin(ReadOnlyLogAdmin):
+    list_display = ("exported_at", "query", "record_count", "exported_by")
+    list_select_related = ("exported_by",)
+    search_fields = ("query",)
+    date_hierarchy = "exported_at"
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyLogAdmin):
+    list_display = ("ran_at", "counts")
+    date_hierarchy = "ran_at"

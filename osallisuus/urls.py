@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from osallisuus import login, views
+from osallisuus import login, views, views_access
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("tietosuoja/", views.privacy, name="privacy"),
     path("", include("osallisuus.feedback.urls")),  # /saavutettavuus/palaute/, /henkilosto/saavutettavuuspalaute/
     path("healthz", views.healthz, name="healthz"),
+    path("henkilosto/tietopyynto/", views_access.access_request, name="access-request"),
     path("kieli/", include("django.conf.urls.i18n")),
     path("henkilosto/kirjaudu/", login.LoginView.as_view(), name="login"),
     path("henkilosto/kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from osallisuus import privacy as privacy_inventory
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,7 +19,8 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/privacy.html")
+    """The privacy notice, rendered from the inventory in osallisuus.privacy."""
+    return render(request, "pages/privacy.html", {"sections": privacy_inventory.inventory()})
 
 
 @never_cache

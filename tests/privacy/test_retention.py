@@ -165,7 +165,7 @@ def test_history_rows_of_the_initiative_hold_no_personal_data(registry, settings
     # who did what and when is kept
     assert set(history.values_list("history_user", flat=True)) == {registry.pk, None}
     latest = history.order_by("-history_date").first()
-    assert latest.history_change_reason == "Personal data removed: the retention period ended"
+    assert latest.history_change_reason == "Henkilötiedot poistettu: säilytysaika päättyi"
 
 
 def test_name_kept_when_published_with_consent(registry, settings, django_capture_on_commit_callbacks):
