@@ -26,7 +26,7 @@ endef
 help:
 	@echo "make run    - install, migrate, load demo data and serve http://$(HOST):$(PORT)"
 	@echo "make test   - lint, migration check, system check and the whole test suite"
-	@echo "make bench  - performance benchmarks (writes bench-results.json)"
+	@echo "make bench  - performance and load budgets on PostgreSQL with wrk (writes bench-results.json)"
 	@echo "make messages - update locale/*.po (MESSAGES_ARGS=\"--fill FILE.json --list-missing\")"
 
 $(VENV)/.installed: pyproject.toml
@@ -56,8 +56,10 @@ test: $(VENV)/.installed compile lint
 	$(MANAGE) collectstatic --no-input -v0 --clear
 	DEBUG=true $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Needs PostgreSQL (DATABASE_URL's server, else postgres@127.0.0.1:5432) and wrk (`apt-get install -y wrk`); about 10 min.
 bench: $(VENV)/.installed compile
-	DEBUG=true $(PY) -m tests.benchmarks
+	@command -v wrk >/dev/null || { echo "make bench needs wrk, the load generator: apt-get install -y wrk" >&2; exit 2; }
+	$(PY) -m tests.benchmarks $(BENCH_ARGS)
 
 messages: $(VENV)/.installed
 	DEBUG=$${DEBUG:-true} flock locale/.lock $(PY) manage.py update_messages $(MESSAGES_ARGS)
