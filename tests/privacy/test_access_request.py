@@ -213,3 +213,21 @@ def test_form_page_in_finnish(client, registry_user, db):
     assert "<h1>Pyyntö saada omat henkilötiedot</h1>" in html
     assert 'name="query"' in html
     assert "Mitään ei ole vielä ladattu." in html
+
+
+def test_form_page_queries_do_not_grow_with_the_log(client, registry_user, db, django_assert_num_queries):
+    client.force_login(registry_user)
+    AccessRequestExport.objects.create(exported_by=registry_user, query="a@example.invalid", record_count=1)
+    with django_assert_num_queries(7) as few:
+        client.get(URL)
+    others = [make_user(f"kirjaaja{n}", Role.REGISTRY) for n in range(5)]
+    for n in range(30):
+        AccessRequestExport.objects.create(exported_by=others[n % 5], query=f"{n}@example.invalid", record_count=n)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(URL)
+    assert response.content.decode().count("@example.invalid</td>") == 20
+
+
+def test_privacy_notice_needs_no_database_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/tietosuoja/").status_code == 200
