@@ -22,7 +22,7 @@ from osallisuus.clients import client_ip
 from osallisuus.feedback import selectors, services
 from osallisuus.feedback.forms import FeedbackForm, MarkAnsweredForm, form_token_new
 from osallisuus.feedback.models import AccessibilityFeedback
-from osallisuus.feedback.permissions import can_handle_feedback
+from osallisuus.feedback.permissions import can_answer_feedback, can_see_feedback
 from osallisuus.models import User
 
 # Feedback stored per client address and hour; more is refused with the rate-limit page.
@@ -88,11 +88,11 @@ def feedback_thanks(request: HttpRequest) -> HttpResponse:
 
 
 def feedback_staff_required(view: Callable) -> Callable:
-    """Logged in (else the login page) and allowed to handle feedback (else 403)."""
+    """Logged in (else the login page) and allowed to see feedback (else 403)."""
 
     @wraps(view)
     def wrapper(request: StaffRequest, *args, **kwargs) -> HttpResponse:
-        if not can_handle_feedback(request.user):
+        if not can_see_feedback(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -123,8 +123,11 @@ def feedback_list(request: StaffRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @feedback_staff_required
 def feedback_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    """One feedback with the sender's contact details, and the form that marks it answered."""
+    """One feedback; for the registry also the sender's contact details and the form that marks it answered."""
     feedback = get_object_or_404(AccessibilityFeedback.objects.select_related("answered_by"), pk=pk)
+    can_answer = can_answer_feedback(request.user)
+    if request.method == "POST" and not can_answer:
+        raise PermissionDenied
     form = MarkAnsweredForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,5 +140,10 @@ def feedback_detail(request: StaffRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The feedback was marked answered."))
             return redirect("accessibility-feedback-list")
-    context = {"feedback": feedback, "form": form, "state": feedback.answer_state(timezone.localdate())}
+    context = {
+        "feedback": feedback,
+        "form": form,
+        "can_answer": can_answer,
+        "state": feedback.answer_state(timezone.localdate()),
+    }
     return render(request, "feedback/staff_detail.html", context, status=400 if form.errors else 200)

@@ -41,7 +41,7 @@ def tab_to_submit(page) -> None:
 
 def test_feedback_is_sent_with_the_keyboard_only(page, mailoutbox):
     page.goto("/saavutettavuus/palaute/")
-    assert page.locator("h1").inner_text() == "Palaute saavutettavuudesta"
+    assert page.locator("h1").inner_text() == "Anna palautetta saavutettavuudesta"
     assert_accessible(page)
 
     # Nothing written yet: the first try fails and the error summary takes the focus.

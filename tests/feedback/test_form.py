@@ -45,7 +45,7 @@ def test_the_form_page_shows_its_fields_without_script_or_style(client):
     response = client.get(URL)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Palaute saavutettavuudesta</h1>" in html
+    assert "<h1>Anna palautetta saavutettavuudesta</h1>" in html
     for name in ["message", "page_url", "sender_name", "email", "form_token"]:
         assert f'name="{name}"' in html, name
     assert '<div class="honeypot" aria-hidden="true">' in html

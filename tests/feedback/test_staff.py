@@ -132,9 +132,9 @@ def test_the_list_makes_the_same_number_of_queries_for_many_rows(
     assert "61 palautetta" in response.content.decode()
 
 
-def test_the_detail_shows_the_feedback_and_the_senders_contact(client, hyte_user):
+def test_the_detail_shows_the_registry_the_feedback_and_the_senders_contact(client, registry_user):
     feedback = make_feedback(sender_name="Maija Meikäläinen", email="maija@example.invalid", page_url="/ohjelma/")
-    client.force_login(hyte_user)
+    client.force_login(registry_user)
     html = client.get(reverse("accessibility-feedback-detail", args=[feedback.pk])).content.decode()
     assert "Kuvalta puuttuu tekstivastine." in html
     assert "Maija Meikäläinen" in html
@@ -143,6 +143,23 @@ def test_the_detail_shows_the_feedback_and_the_senders_contact(client, hyte_user
     assert "Vastattava viimeistään" in html
     assert "15.12.2026" in html
     assert 'name="answer_note"' in html
+
+
+def test_hyte_sees_the_feedback_but_not_its_sender_and_cannot_mark_it_answered(client, hyte_user):
+    feedback = make_feedback(sender_name="Maija Meikäläinen", email="maija@example.invalid", page_url="/ohjelma/")
+    client.force_login(hyte_user)
+    url = reverse("accessibility-feedback-detail", args=[feedback.pk])
+    html = client.get(url).content.decode()
+    assert "Kuvalta puuttuu tekstivastine." in html
+    assert "/ohjelma/" in html
+    assert "Maija" not in html
+    assert "maija@example.invalid" not in html
+    assert 'name="answer_note"' not in html
+    assert "Kirjaamo vastaa palautteeseen" in html
+    assert client.post(url, {"answer_note": "Vastattu."}).status_code == 403
+    feedback.refresh_from_db()
+    assert feedback.answered_at is None
+    assert "maija@example.invalid" not in client.get(LIST_URL).content.decode()
 
 
 def test_marking_answered_stores_who_how_and_writes_history(client, registry_user):
