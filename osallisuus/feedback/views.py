@@ -113,7 +113,6 @@ def feedback_list(request: StaffRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "show_answered": show_answered,
-        "query": "tila=vastatut" if show_answered else "",
         "overdue_count": AccessibilityFeedback.objects.overdue(today).count(),
     }
     return render(request, "feedback/staff_list.html", context)

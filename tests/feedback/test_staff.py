@@ -200,6 +200,17 @@ def test_marking_answered_without_a_note_is_refused(client, registry_user):
     assert feedback.history.count() == 1
 
 
+def test_marking_answered_feedback_again_shows_why_nothing_changed(client, registry_user, hyte_user):
+    feedback = make_feedback(answered_at=TODAY, answered_by=hyte_user, answer_note="Vastattu puhelimessa.")
+    client.force_login(registry_user)
+    response = client.post(reverse("accessibility-feedback-detail", args=[feedback.pk]), {"answer_note": "Uudelleen."})
+    assert response.status_code == 400
+    assert "Tämä palaute on jo merkitty vastatuksi." in response.content.decode()
+    feedback.refresh_from_db()
+    assert feedback.answer_note == "Vastattu puhelimessa."
+    assert feedback.answered_by == hyte_user
+
+
 def test_an_unknown_feedback_is_not_found(client, registry_user):
     client.force_login(registry_user)
     assert client.get(reverse("accessibility-feedback-detail", args=[999])).status_code == 404
