@@ -163,7 +163,7 @@ def members_apply_retention(*, today: datetime.date, dry_run: bool = False) -> M
         history_rows += history.exclude(deputy_name="").update(
             member_name=REMOVED, member_email="", member_phone="", deputy_name=REMOVED, deputy_email="", deputy_phone=""
         )
-        for membership in Membership.objects.select_for_update().filter(pk__in=ids):
+        for membership in Membership.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
             membership.member_name = REMOVED
             membership.deputy_name = REMOVED if membership.deputy_name else ""
             membership.member_email = membership.member_phone = ""
