@@ -85,6 +85,10 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(Q(handler=user) | Q(handling_organ__handlers=user)).distinct()
 
 
+# The rows of the public pages, as InitiativeQuerySet.published() selects them (the partial indexes' condition).
+PUBLISHED = ~Q(status="reclassified") & Q(publication_state="published")
+
+
 class ReferenceCounter(models.Model):
     """The last sequence number given in an arrival year; incremented atomically (see services.next_reference)."""
 
@@ -268,9 +272,16 @@ class Initiative(models.Model):
                 name="initiative_final_notice_has_outcome",
             ),
         ]
+        # The lists' orders are served by indexes, so a page of them does not grow with the rows (`make bench`):
+        # the public list newest or oldest first (one index, read either way) and by title, the staff workspace
+        # needing action first (PostgreSQL only: migration 0005) and the programme's metrics by arrival date. The
+        # filters' foreign keys have their own indexes, the year its unique constraint and the search its GIN index.
         indexes = [
             models.Index(fields=["notice_sent_at", "notice_due_on"], name="initiative_deadline_idx"),
             models.Index(fields=["publication_state", "-arrived_on"], name="initiative_public_idx"),
+            models.Index(fields=["arrived_on", "sequence"], condition=PUBLISHED, name="initiative_pub_order_idx"),
+            models.Index(fields=["title", "-arrived_on"], condition=PUBLISHED, name="initiative_pub_title_idx"),
+            models.Index(fields=["arrived_on"], name="initiative_arrived_idx"),
         ]
 
     def __str__(self) -> str:
