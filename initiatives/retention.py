@@ -9,6 +9,8 @@ The rule, run daily by `manage.py apply_retention`:
   the initiator's email, phone, postal address and grounds of membership; the hearing notes and the message to the
   sender (both name or quote the initiator); the co-initiators' names; every attachment (the file is deleted from
   storage and its row with the sender's file name); and the address and text of every email sent about it.
+  When a consenting initiator's name is removed, the stored yearly-list PDFs of the years the initiative was on
+  (which show that name) are deleted too; they are made again from the cleaned data when asked for.
 - The initiator's name stays only when the initiator allowed publishing it and the initiative is published: then
   the name is already public with consent, on the page that is the public record of the matter. Otherwise the name
   is replaced by `REMOVED` (a required field cannot be empty).
@@ -32,7 +34,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
-from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage
+from initiatives.models import AnnualReportFile, Attachment, CoInitiator, Initiative, OutboxMessage
 
 REMOVED = "[…]"
 
@@ -47,6 +49,7 @@ class InitiativeRetentionResult:
     co_initiators: int = 0
     messages: int = 0
     history_rows: int = 0
+    yearly_list_files: int = 0
 
 
 def retention_cutoff(today: datetime.date) -> datetime.date:
@@ -125,7 +128,14 @@ def initiatives_apply_retention(*, today: datetime.date, dry_run: bool = False) 
             messages=OutboxMessage.objects.filter(initiative_id__in=ids).filter(~Q(recipient="") | ~Q(body="")).count()
             + messages.count(),
         )
-    totals = {"initiatives": 0, "attachments": 0, "co_initiators": 0, "messages": 0, "history_rows": 0}
+    totals = {
+        "initiatives": 0,
+        "attachments": 0,
+        "co_initiators": 0,
+        "messages": 0,
+        "history_rows": 0,
+        "yearly_list_files": 0,
+    }
     for initiative in candidates:
         counts = _clean_initiative(initiative)
         for key, value in counts.items():
@@ -148,6 +158,19 @@ def _clean_initiative(initiative: Initiative) -> dict[str, int]:
     attachments = list(Attachment.objects.filter(initiative=initiative))
     files = [attachment.file for attachment in attachments]
     Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+
+    # The yearly list names an initiator who consented (Initiative.public_initiator): its stored PDFs of the years
+    # the initiative was on lose the name by being deleted; asked for again, a list is made from the cleaned data.
+    list_files = []
+    if fields.get("name") == REMOVED and initiative.name != REMOVED and initiative.name_publication_consent:
+        declaration = initiative.declared_processed_in
+        last_year = declaration.list_year if declaration else None
+        on_lists = AnnualReportFile.objects.filter(year__gte=initiative.arrival_year)
+        if last_year is not None:
+            on_lists = on_lists.filter(year__lte=last_year)
+        list_files = list(on_lists)
+        files += [report.file for report in list_files]
+        AnnualReportFile.objects.filter(pk__in=[report.pk for report in list_files]).delete()
     # Files go only once the rows are gone for good: a rolled-back transaction must not lose a file it still needs.
     transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files if file.name])
 
@@ -168,4 +191,5 @@ def _clean_initiative(initiative: Initiative) -> dict[str, int]:
         "co_initiators": co_count,
         "messages": message_count,
         "history_rows": history_rows,
+        "yearly_list_files": len(list_files),
     }

@@ -83,7 +83,12 @@ ITEMS = (
             "days",
         ),
         days_setting="RETENTION_INITIATOR_CONTACT_DAYS",
-        fields=("initiatives.Initiative.name", "initiatives.Initiative.membership_grounds"),
+        # The yearly list's PDF shows the name of an initiator who allowed publishing it (Initiative.public_initiator).
+        fields=(
+            "initiatives.Initiative.name",
+            "initiatives.Initiative.membership_grounds",
+            "initiatives.AnnualReportFile.file",
+        ),
     ),
     Item(
         key="initiator_contact",
@@ -310,7 +315,6 @@ NOT_PERSONAL = {
     "bodies.AdvisoryBody.short_name": "a body",
     "bodies.Statement.text": "a statement given by a body, a public document",
     "bodies.Statement.attachment": "a statement given by a body, a public document",
-    "initiatives.AnnualReportFile.file": "the yearly list, which names no initiator",
     "ladder.Programme.name": "the programme",
     "ladder.Principle.name": "a way of working",
     "ladder.Principle.name_sv": "a way of working",

@@ -5,13 +5,14 @@ import io
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from bodies import services as body_services
 from bodies.models import Meeting, Membership
 from initiatives import services
-from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage
+from initiatives.models import AnnualReportFile, Attachment, CoInitiator, Initiative, OutboxMessage
 from initiatives.services import AttachmentData, CoInitiatorData
 from osallisuus.management.commands.apply_retention import apply_retention
 from osallisuus.models import RetentionRun
@@ -398,3 +399,27 @@ def test_one_run_applies_every_rule_and_logs_once(registry, past_body, settings,
     assert counts["minutes.meetings"] == 1
     assert counts["members.memberships"] == len(past_body.members)
     assert RetentionRun.objects.count() == 1
+
+
+def test_stored_yearly_lists_showing_a_consenting_name_are_deleted(
+    registry, settings, django_capture_on_commit_callbacks
+):
+    initiative = _closed_initiative(registry, consent=True, publish=False)
+    lists = {}
+    for year in (2024, 2025, 2026):
+        report = AnnualReportFile(year=year, fingerprint=f"f{year}", state=AnnualReportFile.State.DONE)
+        report.file.save(f"aloitteet-{year}.pdf", ContentFile(PDF), save=True)
+        lists[year] = report
+    paths = {year: settings.MEDIA_ROOT / report.file.name for year, report in lists.items()}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run(_retention_day(settings))
+
+    # 2025: the year it arrived and was declared fully processed on; the other years' lists never showed it
+    assert sorted(AnnualReportFile.objects.values_list("year", flat=True)) == [2024, 2026]
+    assert not paths[2025].exists()
+    assert paths[2024].exists()
+    assert paths[2026].exists()
+    assert "Cleaned initiatives.yearly_list_files: 1" in output
+    initiative.refresh_from_db()
+    assert initiative.name == REMOVED
