@@ -36,7 +36,7 @@ DEMO_PASSWORD = "osallisuus-demo"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Performance and load budgets (make bench).")
-    parser.add_argument("--seconds", type=float, default=6.0, help="wrk duration of each page and concurrency")
+    parser.add_argument("--seconds", type=float, default=5.0, help="wrk duration of each page and concurrency")
     parser.add_argument("--submissions", type=int, default=submit.SUBMISSIONS)
     parser.add_argument("--pdf-sizes", default="100,1000,3000", help="initiatives on each yearly list PDF")
     parser.add_argument("--output", type=Path, default=REPO / "bench-results.json")
