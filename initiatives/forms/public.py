@@ -12,6 +12,7 @@ from initiatives import spam
 from initiatives.models import Initiative
 from initiatives.services import AttachmentData, CoInitiatorData
 from osallisuus.models import Municipality, Organ
+from osallisuus.uploads import is_too_large
 
 Kind = Initiative.InitiatorKind
 
@@ -63,7 +64,7 @@ class MultipleFileField(forms.FileField):
 
 def clean_attachments(files: list[UploadedFile]) -> list[AttachmentData]:
     """At most five PDF, JPEG or PNG files of 10 MB each, checked by content. A file too big is refused by its
-    size before anything is read."""
+    size; past the limit its bytes were never kept (osallisuus.uploads.UploadSizeLimitHandler)."""
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationError(
             ngettext_lazy("You can attach at most %(limit)d file.", "You can attach at most %(limit)d files.", "limit"),
@@ -71,7 +72,7 @@ def clean_attachments(files: list[UploadedFile]) -> list[AttachmentData]:
         )
     errors, cleaned = [], []
     for upload in files:
-        if upload.size > MAX_ATTACHMENT_BYTES:
+        if upload.size > MAX_ATTACHMENT_BYTES or is_too_large(upload):
             errors.append(
                 ValidationError(
                     _("The file “%(name)s” is larger than 10 MB."), params={"name": upload.name}, code="too_big"

@@ -112,6 +112,7 @@ def build_portal() -> Portal:
     body_services.meeting_minutes_publish(
         meeting=meeting, approved_on=datetime.date(2026, 9, 20), today=datetime.date(2026, 9, 20), user=None
     )
+    meeting.refresh_from_db()
     statement = body_services.statement_create(
         body=body,
         subject="Lausunto palveluverkosta",
