@@ -16,6 +16,7 @@ from django.utils import dateparse, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
 
 from osallisuus import spam
 from osallisuus.clients import client_ip
@@ -34,6 +35,7 @@ _THANKS_MAX_AGE = 60 * 60
 
 class StaffRequest(HttpRequest):
     user: User
+    htmx: HtmxDetails
 
 
 def _form_page(request: HttpRequest, form: FeedbackForm, *, status: int = 200) -> HttpResponse:
@@ -103,7 +105,8 @@ def feedback_staff_required(view: Callable) -> Callable:
 @require_GET
 @feedback_staff_required
 def feedback_list(request: StaffRequest) -> HttpResponse:
-    """Open feedback by deadline with its deadline badge; `?tila=vastatut` lists the answered ones."""
+    """Open feedback by deadline with its deadline badge; `?tila=vastatut` lists the answered ones. The pages'
+    links swap only the rows with htmx (the `rows` partial)."""
     show_answered = request.GET.get("tila") == "vastatut"
     queryset = selectors.feedback_answered_latest() if show_answered else selectors.feedback_open_by_deadline()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -115,7 +118,8 @@ def feedback_list(request: StaffRequest) -> HttpResponse:
         "show_answered": show_answered,
         "overdue_count": AccessibilityFeedback.objects.overdue(today).count(),
     }
-    return render(request, "feedback/staff_list.html", context)
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(request, "feedback/staff_list.html#rows" if partial else "feedback/staff_list.html", context)
 
 
 @never_cache

@@ -138,3 +138,37 @@ def test_the_empty_staff_list_is_accessible(page):
     page.goto("/henkilosto/saavutettavuuspalaute/")
     assert "Kaikkiin palautteisiin on vastattu." in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+def test_the_staff_list_pages_with_htmx_and_keeps_the_focus_in_place(page):
+    make_user("kirjaaja", Role.REGISTRY)
+    for number in range(52):
+        make_feedback(message=f"Palaute numero {number:02d}.")
+    login(page, "kirjaaja")
+    page.goto("/henkilosto/saavutettavuuspalaute/")
+    assert page.locator("tbody tr").count() == 50
+
+    page.locator("#rows nav a", has_text="Seuraava sivu").click()
+    expect(page.locator("tbody tr")).to_have_count(2)
+    assert page.url.endswith("/henkilosto/saavutettavuuspalaute/?page=2")
+    assert page.locator("h1").count() == 1  # only the rows were swapped
+    expect(page.locator("#rows-heading")).to_be_focused()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(("language", "error"), [("sv", "Skriv din respons."), ("en", "Write your feedback.")])
+def test_the_form_with_errors_and_the_thank_you_page_are_accessible_in_swedish_and_english(page, language, error):
+    page.goto("/saavutettavuus/palaute/")
+    with page.expect_navigation():
+        page.locator(f".language-switcher button[value={language}]").click()
+    assert page.locator("html").get_attribute("lang") == language
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    assert error in page.locator(".error-summary").inner_text()
+    assert_accessible(page)
+    page.fill("#id_message", "Feedback text.")
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    assert "/saavutettavuus/palaute/kiitos/?kuittaus=" in page.url
+    assert AccessibilityFeedback.objects.get().language == language
+    assert_accessible(page)

@@ -102,6 +102,23 @@ def test_the_list_shows_open_feedback_by_deadline_with_its_badge(client, registr
     assert f'href="{reverse("accessibility-feedback-detail", args=[overdue.pk])}"' in html
 
 
+def test_the_list_pages_with_htmx_swap_only_the_rows(client, registry_user):
+    for number in range(55):
+        make_feedback(message=f"Palaute numero {number:02d}.")
+    client.force_login(registry_user)
+    full = client.get(LIST_URL).content.decode()
+    assert 'hx-get="?page=2"' in full
+    assert "Palaute numero 49." in full
+    assert "Palaute numero 50." not in full
+
+    fragment = client.get(LIST_URL + "?page=2", headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<section id="rows"')
+    assert "<html" not in fragment
+    assert "Palaute numero 50." in fragment
+    assert "Palaute numero 49." not in fragment
+    assert "Sivu 2 / 2" in fragment
+
+
 def test_the_answered_list_shows_who_answered(client, registry_user):
     make_feedback(message="Avoin palaute.")
     make_feedback(message="Vastattu palaute.", answered_at=TODAY, answered_by=registry_user, answer_note="Korjattu.")
