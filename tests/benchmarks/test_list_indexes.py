@@ -1,0 +1,45 @@
+"""The lists' first pages can be read from their indexes (migration 0005): the partial indexes' conditions must match
+the queries the views make, or PostgreSQL falls back to reading and sorting every row, which `make bench`'s growth
+figures would show. The plans are checked on PostgreSQL (CI); SQLite (local runs) checks that the indexes exist."""
+
+import pytest
+from django.db import connection
+
+from initiatives.forms.public import InitiativeFilterForm
+from initiatives.models import Initiative
+
+LISTS = [
+    ("public list, newest first", "initiative_pub_order_idx"),
+    ("public list, oldest first", "initiative_pub_order_idx"),
+    ("public list, by title", "initiative_pub_title_idx"),
+    ("staff workspace", "initiative_open_action_idx"),
+]
+
+
+def first_page(name: str):
+    if name == "staff workspace":
+        return Initiative.objects.open().needing_action_first()[:20]
+    sort = {"newest first": "newest", "oldest first": "oldest", "by title": "title"}[name.split(", ")[1]]
+    return Initiative.objects.published().order_by(*InitiativeFilterForm.SORTS[sort])[:20]
+
+
+def postgresql_plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a near-empty table is read whole otherwise
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize(("name", "index"), LISTS)
+def test_the_first_page_of_each_list_is_read_in_index_order(db, name, index):
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Initiative._meta.db_table)
+    if connection.vendor != "postgresql":
+        # SQLite cannot index NULLS FIRST, so the workspace's index is made on PostgreSQL only.
+        assert (index in indexes) == (name != "staff workspace")
+        return
+    assert index in indexes
+    explained = postgresql_plan(first_page(name))
+    assert index in explained
+    assert "Sort" not in explained  # the index gives the order: no row is read beyond the page
