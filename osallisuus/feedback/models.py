@@ -44,6 +44,10 @@ class AccessibilityFeedbackQuerySet(models.QuerySet):
     def answered(self) -> "AccessibilityFeedbackQuerySet":
         return self.filter(answered_at__isnull=False)
 
+    def mail_missing(self) -> "AccessibilityFeedbackQuerySet":
+        """Feedback whose copy to the registry, or whose receipt to the sender's email address, is not yet sent."""
+        return self.filter(Q(registry_notified_at__isnull=True) | Q(receipt_sent_at__isnull=True) & ~Q(email=""))
+
     def overdue(self, today: datetime.date) -> "AccessibilityFeedbackQuerySet":
         """Open after its deadline has passed. Python twin: `AccessibilityFeedback.answer_state`."""
         return self.open().filter(answer_due_on__lt=today)

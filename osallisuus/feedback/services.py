@@ -172,11 +172,8 @@ def accessibility_feedback_send_mail(*, feedback_id: int) -> bool:
 
 def accessibility_feedback_send_missing_mail() -> tuple[int, int]:
     """Try again every feedback whose receipt or registry copy is still unsent. Returns (completed, still missing)."""
-    pending = AccessibilityFeedback.objects.filter(
-        registry_notified_at__isnull=True
-    ) | AccessibilityFeedback.objects.filter(receipt_sent_at__isnull=True).exclude(email="")
     completed = missing = 0
-    for feedback_id in pending.order_by("pk").values_list("pk", flat=True):
+    for feedback_id in AccessibilityFeedback.objects.mail_missing().order_by("pk").values_list("pk", flat=True):
         if accessibility_feedback_send_mail(feedback_id=feedback_id):
             completed += 1
         else:
