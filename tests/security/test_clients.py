@@ -1,0 +1,53 @@
+"""The client address (osallisuus.clients.client_ip): REMOTE_ADDR unless trusted proxies are declared, and then
+never an address the client wrote itself. The public forms' rate limits count by the same helper."""
+
+import pytest
+from django.test import RequestFactory
+
+from initiatives import spam
+from osallisuus.clients import client_ip
+
+
+def request(remote: str = "192.0.2.1", forwarded: str | None = None):
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **meta)
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+
+    assert client_ip(request("192.0.2.1", "203.0.113.9")) == "192.0.2.1"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # the client wrote 6.6.6.6 itself
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (1, " 2001:db8::1 ", "2001:db8::1"),
+    ],
+)
+def test_behind_trusted_proxies_the_address_they_saw_counts(settings, proxies, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+
+    assert client_ip(request("10.0.0.1", forwarded)) == expected
+
+
+@pytest.mark.parametrize("forwarded", [None, "", "not-an-address", "203.0.113.9"])
+def test_a_missing_short_or_broken_header_falls_back_to_the_connection(settings, forwarded):
+    settings.TRUSTED_PROXY_COUNT = 2
+
+    assert client_ip(request("10.0.0.1", forwarded)) == "10.0.0.1"
+
+
+def test_no_valid_address_at_all_is_unknown(settings):
+    assert client_ip(request("")) == "unknown"
+
+
+def test_the_initiative_forms_rate_limit_counts_by_the_same_address(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    assert spam.client_address(request("10.0.0.1", "6.6.6.6, 203.0.113.9")) == "203.0.113.9"
