@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OsallisuusConfig(AppConfig):
     name = "osallisuus"
     verbose_name = _("Region")
+
+    def ready(self) -> None:
+        from osallisuus import checks  # noqa: F401  (registers the deployment checks)
