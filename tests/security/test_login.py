@@ -229,3 +229,34 @@ def test_weak_passwords_are_refused(registry, password):
 
 def test_a_long_unusual_password_passes(registry):
     password_validation.validate_password("Kuusi-kissaa-kiipeää-9", user=registry)
+
+
+# --- Redirects and session keys -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/henkilosto/", "//evil.example/", "javascript:alert(1)"])
+def test_login_never_sends_to_another_site(client, registry, clock, target):
+    response = client.post(f"{LOGIN}?next={target}", {"username": "kirjaaja", "password": PASSWORD, "next": target})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/henkilosto/"
+
+
+def test_logging_in_gives_a_new_session_key(client, registry, clock):
+    client.get(LOGIN)
+    client.cookies["sessionid"] = "attacker-chosen-session-key"
+
+    attempt(client, "kirjaaja", PASSWORD)
+
+    assert client.cookies["sessionid"].value != "attacker-chosen-session-key"
+    assert logged_in(client)
+
+
+def test_logout_is_a_post_and_ends_the_session(client, registry, clock):
+    attempt(client, "kirjaaja", PASSWORD)
+    assert client.get("/henkilosto/kirjaudu-ulos/").status_code == 405  # a link or an image cannot log anyone out
+
+    client.post("/henkilosto/kirjaudu-ulos/")
+
+    assert not logged_in(client)
+    assert client.get("/henkilosto/").status_code == 302
