@@ -240,3 +240,51 @@ def test_every_url_answers_each_identity_as_the_table_declares():
     assert mismatches == [], "\n".join(mismatches)
     assert requests == len(walk()) * len(IDENTITIES)
     print(f"\npermission matrix: {len(walk())} URL patterns x {len(IDENTITIES)} identities = {requests} requests")
+
+
+# --- POST: a change is refused wherever the page is ------------------------------------------------------------
+
+ALLOWED = "allowed"  # may post; not posted here (that would change data), the apps' own tests post
+# Views that only take POST: who may post to them.
+POST_ONLY_ACCESS = {
+    "logout": (ALLOWED,) * 8,
+    "initiatives:annual-list-pdf": row(LOGIN, ALLOWED, DENIED, DENIED, ALLOWED, DENIED, DENIED, ALLOWED),
+    "bodies:staff-attendance": row(LOGIN, DENIED, DENIED, DENIED, DENIED, ALLOWED, DENIED, ALLOWED),
+    "bodies:staff-minutes": row(LOGIN, DENIED, DENIED, DENIED, DENIED, ALLOWED, DENIED, ALLOWED),
+}
+REFUSALS = {LOGIN, DENIED, MISSING}
+
+
+def test_post_only_views_are_declared():
+    get_405_for_staff = {
+        route.key
+        for route in walk()
+        if not route.is_admin and route.key in MATRIX and set(MATRIX[route.key][1][1:]) == {POST_ONLY}
+    }
+
+    assert get_405_for_staff == set(POST_ONLY_ACCESS)
+
+
+def test_post_is_refused_to_everyone_the_page_refuses():
+    """Every non-admin URL, posted (empty, CSRF checks off as for a forged form) by each identity that may not use
+    it, answers with the same refusal as for GET, or 405: no view takes a change from someone it would not show."""
+    portal = build_portal()
+    clients = identity_clients(portal)
+    mismatches, posts = [], 0
+
+    for route in walk():
+        if route.is_admin:
+            continue
+        url = url_for(route, portal)
+        outcomes = POST_ONLY_ACCESS.get(route.key) or MATRIX[route.key][1]
+        for identity, expected in zip(IDENTITIES, outcomes, strict=True):
+            if expected not in REFUSALS:
+                continue
+            got = outcome(clients[identity].post(url, {}), url)
+            posts += 1
+            if got != expected and got != POST_ONLY:
+                mismatches.append(f"{route.key:45} {identity:16} POST expected {expected:8} got {got}   {url}")
+
+    assert mismatches == [], "\n".join(mismatches)
+    assert posts > 150
+    print(f"\nPOST refusals: {posts} requests")
