@@ -231,3 +231,10 @@ def test_form_page_queries_do_not_grow_with_the_log(client, registry_user, db, d
 def test_privacy_notice_needs_no_database_query(client, db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert client.get("/tietosuoja/").status_code == 200
+
+
+@pytest.mark.parametrize(("role", "offered"), [(Role.REGISTRY, True), (Role.HANDLER, False), (Role.HYTE, False)])
+def test_staff_navigation_offers_the_page_to_the_registry_only(db, client, role, offered):
+    client.force_login(make_user("navigoija", role))
+    page = client.get("/henkilosto/").content.decode()
+    assert (f'href="{URL}"' in page) is offered
