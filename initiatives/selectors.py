@@ -39,13 +39,15 @@ def figures_of(queryset: QuerySet[Initiative]) -> InitiativeFigures:
         queryset.values_list("arrived_on", "notice_due_on", "notice_sent_at", "final_notice_sent_at", "outcome")
     )
     days_to_notice, days_to_final, within_month, with_outcome, led = [], [], 0, 0, 0
+    # The time zone is looked up once: timezone.localdate() per row costs more than the rest of the loop (make bench).
+    helsinki = timezone.get_current_timezone()
     for arrived_on, due_on, notice_sent_at, final_sent_at, outcome in rows:
         if notice_sent_at is not None:
-            sent_on = timezone.localdate(notice_sent_at)
+            sent_on = notice_sent_at.astimezone(helsinki).date()
             days_to_notice.append((sent_on - arrived_on).days)
             within_month += sent_on <= due_on
         if final_sent_at is not None:
-            days_to_final.append((timezone.localdate(final_sent_at) - arrived_on).days)
+            days_to_final.append((final_sent_at.astimezone(helsinki).date() - arrived_on).days)
         if outcome:
             with_outcome += 1
             led += outcome in {Initiative.Outcome.YES, Initiative.Outcome.PARTLY}
