@@ -80,8 +80,7 @@ class ThrottledLoginMixin:
             raise ValidationError(
                 ngettext(
                     "Too many failed logins. For your security logging in is paused: try again in %(minutes)d minute.",
-                    "Too many failed logins. For your security logging in is paused: try again in %(minutes)d "
-                    "minutes.",
+                    "Too many failed logins. For your security logging in is paused: try again in %(minutes)d minutes.",
                     minutes,
                 )
                 % {"minutes": minutes},
@@ -111,6 +110,12 @@ class LoginView(auth_views.LoginView):
 
     authentication_form = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["failure_limit"] = settings.LOGIN_FAILURE_LIMIT_PER_USERNAME
+        context["cooloff_minutes"] = settings.LOGIN_COOLOFF_SECONDS // 60
+        return context
 
     def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)

@@ -260,3 +260,9 @@ def test_logout_is_a_post_and_ends_the_session(client, registry, clock):
 
     assert not logged_in(client)
     assert client.get("/henkilosto/").status_code == 302
+
+
+def test_the_login_page_tells_the_rule_before_anyone_is_paused(client, db):
+    page = client.get(LOGIN).content.decode()
+
+    assert "Jos kirjautuminen epäonnistuu 5 kertaa, kirjautuminen on tauolla 15 minuuttia." in page
