@@ -14,9 +14,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from bodies.models import Meeting
+from osallisuus.text import without_control_characters
 
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
 STATUS = {
@@ -44,14 +45,17 @@ def meeting_event(meeting: Meeting) -> Event:
     event.add("sequence", meeting.sequence)
     event.add("dtstart", meeting.starts_at.astimezone(tz))
     event.add("dtend", (meeting.ends_at or meeting.starts_at + DEFAULT_LENGTH).astimezone(tz))
-    summary = _("%(body)s: meeting") % {"body": meeting.body.short_name or meeting.body.name}
+    # RFC 5545 TEXT allows no control characters: what staff typed loses them (osallisuus.text).
+    summary = _("%(body)s: meeting") % {
+        "body": without_control_characters(meeting.body.short_name or meeting.body.name)
+    }
     if meeting.state == Meeting.State.CANCELLED:
         summary = _("Cancelled: %(summary)s") % {"summary": summary}
     event.add("summary", summary)
     event.add("status", STATUS[meeting.state])
     event.add("url", meeting_url(meeting))
     if meeting.place:
-        event.add("location", meeting.place)
+        event.add("location", without_control_characters(meeting.place))
     # The remote participation link is for the members; the public calendar only says that one exists.
     description = [meeting_url(meeting)]
     if meeting.remote_url:
@@ -68,7 +72,8 @@ def calendar(meetings: Iterable[Meeting], *, name: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    # An X- property is not escaped by icalendar unless it is given as TEXT; a name is one line.
+    cal.add("x-wr-calname", vText(" ".join(without_control_characters(name).split())))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
         cal.add_component(meeting_event(meeting))

@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative
+from osallisuus.text import without_control_characters
 
 FEED_SIZE = 50
 
@@ -24,12 +25,13 @@ class PublishedInitiativesFeed(Feed):
     def items(self) -> list[Initiative]:
         return list(Initiative.objects.published().order_by("-published_at", "-pk")[:FEED_SIZE])
 
+    # Every text an initiator wrote loses its control characters: XML 1.0 cannot carry them (osallisuus.text).
     def item_title(self, item: Initiative) -> str:
-        return f"{item.reference} {item.title}"
+        return without_control_characters(f"{item.reference} {item.title}")
 
     def item_description(self, item: Initiative) -> str:
         # An Atom summary is HTML: the plain text is escaped into paragraphs.
-        return linebreaks(Truncator(item.public_body).words(80), autoescape=True)
+        return linebreaks(Truncator(without_control_characters(item.public_body)).words(80), autoescape=True)
 
     def item_link(self, item: Initiative) -> str:
         return reverse("initiatives:detail", args=[item.reference])
@@ -38,4 +40,4 @@ class PublishedInitiativesFeed(Feed):
         return item.published_at
 
     def item_author_name(self, item: Initiative) -> str:
-        return item.public_initiator
+        return without_control_characters(item.public_initiator)

@@ -5,6 +5,7 @@ behind every public page, and hypothesis settings sized so the whole folder runs
 derandomised so that a run is reproducible); both are for exploring locally, CI uses the defaults."""
 
 import datetime
+import itertools
 import os
 from dataclasses import dataclass
 
@@ -70,22 +71,30 @@ class World:
     action: Action
 
 
-def build_world(text: str = "Tavallinen teksti", *, hostile: bool = False) -> World:
+def build_world(text: str = "", *, hostile: bool = False) -> World:
     """One of each public thing: a published, decided and answered initiative, a body with a term, a meeting with
     an agenda and published minutes, a statement, and a current programme with an action and a progress note.
-    Every free-text field holds `text` (a hostile payload in the escaping tests)."""
-    municipality = Municipality.objects.create(name=f"Pori{text}"[:200] if hostile else "Pori", code="609")
-    organ = Organ.objects.create(name=f"Aluehallitus {text}"[:200], kind=Organ.Kind.BOARD)
+
+    Every free-text field holds a plain Finnish value followed by `text`; with `hostile`, each field is exactly
+    `text` behind a formula character (=, +, -, @ in turn), cut to the field's length."""
+    prefixes = itertools.cycle("=+-@")
+
+    def v(plain: str, limit: int | None = None) -> str:
+        value = f"{next(prefixes)}{text}" if hostile else f"{plain} {text}".strip()
+        return value[:limit] if limit else value
+
+    municipality = Municipality.objects.create(name=v("Pori", 200), code="609")
+    organ = Organ.objects.create(name=v("Aluehallitus", 200), kind=Organ.Kind.BOARD)
     hyte = make_user("koordinaattori", Role.HYTE, superuser=True)
     initiative = make_initiative(
-        name=f"Maija {text}"[:200],
-        title=f"Penkki {text}"[:200],
-        text=f"Ehdotan penkkiä. {text}",
+        name=v("Maija", 200),
+        title=v("Penkki", 200),
+        text=v("Ehdotan penkkiä."),
         home_municipality=municipality,
         arrived_on=datetime.date(2026, 1, 12),
         name_publication_consent=True,
         email="maija@example.invalid",
-        postal_address=f"Katu 1 {text}",
+        postal_address=v("Katu 1"),
         letter_language="fi",
     )
     initiative = services.initiative_send_notice(
@@ -93,57 +102,53 @@ def build_world(text: str = "Tavallinen teksti", *, hostile: bool = False) -> Wo
         user=hyte,
         handling_organ=organ,
         estimated_completion=datetime.date(2026, 6, 30),
-        info_contact_name=f"Ville {text}"[:200],
+        info_contact_name=v("Ville", 200),
         info_contact_email="ville@example.invalid",
     )
     initiative = services.initiative_record_decision(
         initiative=initiative,
         user=hyte,
         outcome=Initiative.Outcome.YES,
-        measures=f"Hankitaan penkki. {text}",
+        measures=v("Hankitaan penkki."),
         decision_organ=organ,
         decision_date=datetime.date(2026, 2, 20),
-        decision_section=f"§ 3 {text}"[:20],
+        decision_section=v("§ 3", 20),
     )
     initiative = services.initiative_send_final_notice(initiative=initiative, user=hyte)
     initiative = services.initiative_publish(initiative=initiative, user=hyte)
 
-    body = make_body(name=f"Vanhusneuvosto {text}"[:200], purpose=f"Tuo äänen päätöksiin. {text}")
+    body = make_body(name=v("Vanhusneuvosto", 200), purpose=v("Tuo äänen päätöksiin."))
     make_term(body, datetime.date(2025, 6, 1), datetime.date(2029, 5, 31))
-    meeting = make_meeting(
-        body, datetime.datetime(2026, 2, 16, 15, tzinfo=datetime.UTC), place=f"Pori, sali {text}"[:300]
-    )
-    body_services.agenda_item_add(meeting=meeting, title=f"Palveluverkko {text}"[:300], user=None)
+    meeting = make_meeting(body, datetime.datetime(2026, 2, 16, 15, tzinfo=datetime.UTC), place=v("Pori, sali", 300))
+    body_services.agenda_item_add(meeting=meeting, title=v("Palveluverkko", 300), user=None)
     body_services.meeting_mark_held(meeting=meeting, user=None)
-    body_services.meeting_minutes_update(meeting=meeting, text=f"Pöytäkirja. {text}", user=None)
+    body_services.meeting_minutes_update(meeting=meeting, text=v("Pöytäkirja."), user=None)
     body_services.meeting_minutes_publish(
         meeting=meeting, approved_on=datetime.date(2026, 2, 20), today=datetime.date(2026, 2, 20), user=None
     )
-    make_meeting(body, datetime.datetime(2026, 4, 20, 14, tzinfo=datetime.UTC), place=f"Rauma {text}"[:300])
+    make_meeting(body, datetime.datetime(2026, 4, 20, 14, tzinfo=datetime.UTC), place=v("Rauma", 300))
     statement = body_services.statement_create(
         body=body,
-        subject=f"Lausunto {text}"[:300],
+        subject=v("Lausunto", 300),
         given_on=datetime.date(2026, 2, 1),
-        requested_by_other=f"Aluehallitus {text}"[:200],
-        text=f"Lausunnon teksti. {text}",
+        requested_by_other=v("Aluehallitus", 200),
+        text=v("Lausunnon teksti."),
         user=None,
     )
 
-    programme = make_programme(name=f"Osallisuusohjelma {text}"[:200], start_year=2025, end_year=2027)
+    programme = make_programme(name=v("Osallisuusohjelma", 200), start_year=2025, end_year=2027)
     action = ladder_services.action_create(
         step=programme.steps.get(number=3),
-        principle=make_principle(name=f"Aitoa kuuntelemista {text}"[:200]),
-        title=f"Asiakasraati {text}"[:300],
-        description=f"Raati kokoontuu. {text}",
+        principle=make_principle(name=v("Aitoa kuuntelemista", 200)),
+        title=v("Asiakasraati", 300),
+        description=v("Raati kokoontuu."),
         start=Quarter.parse("Q1/2026"),
         end=Quarter.parse("Q4/2026"),
         user=hyte,
         reason="Lisätty",
-        responsible_units=[make_unit(name=f"HYTE-yksikkö {text}"[:200])],
+        responsible_units=[make_unit(name=v("HYTE-yksikkö", 200))],
     )
-    ladder_services.progress_note_add(
-        action=action, noted_on=datetime.date(2026, 2, 1), text=f"Edistyi. {text}", user=hyte
-    )
+    ladder_services.progress_note_add(action=action, noted_on=datetime.date(2026, 2, 1), text=v("Edistyi."), user=hyte)
     return World(
         municipality=municipality,
         organ=organ,
