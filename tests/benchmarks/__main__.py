@@ -52,6 +52,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.monotonic()
     server = server_url()
+    try:
+        _admin(server, "SELECT 1")
+    except Exception as error:  # psycopg.OperationalError: refused, no such role, ...
+        print(
+            f"make bench needs PostgreSQL at {server.rsplit('@', 1)[-1]} ({error}). Start it "
+            "(e.g. pg_ctlcluster 15 main start) or set DATABASE_URL to a server where it may create databases.",
+            file=sys.stderr,
+        )
+        return 2
     suffix = f"{os.getpid()}_{int(time.time())}"
     databases = {"pages": f"osallisuus_bench_{suffix}", "pdf": f"osallisuus_bench_pdf_{suffix}"}
     workdir = Path(tempfile.mkdtemp(prefix="osallisuus-bench-"))
