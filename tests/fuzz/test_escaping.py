@@ -81,23 +81,24 @@ def test_public_pages_show_the_payload_as_text(client, hostile):
 
 
 @pytest.mark.parametrize(
-    ("url", "query"),
+    ("url", "query", "shows_payload"),
     [
-        ("/aloitteet/", {}),
-        ("/aloitteet/", {"q": PAYLOAD, "sort": PAYLOAD, "page": PAYLOAD}),
-        ("/ohjelma/", {"step": "3"}),
-        ("/ohjelma/", {"state": PAYLOAD, "unit": PAYLOAD}),
-        ("/aloitteet/uusi/", {"initiator_kind": "service_user", "service": PAYLOAD}),
+        ("/aloitteet/", {}, True),
+        # The search may or may not find the payload (SQLite and PostgreSQL search differently): never raw.
+        ("/aloitteet/", {"q": PAYLOAD, "sort": PAYLOAD, "page": PAYLOAD}, False),
+        ("/ohjelma/", {"step": "3"}, True),
+        ("/ohjelma/", {"state": PAYLOAD, "unit": PAYLOAD}, True),
+        ("/aloitteet/uusi/", {"initiator_kind": "service_user", "service": PAYLOAD}, True),
     ],
 )
-def test_htmx_fragments_show_stored_and_reflected_payloads_as_text(client, hostile, url, query):
+def test_htmx_fragments_show_stored_and_reflected_payloads_as_text(client, hostile, url, query, shows_payload):
     headers = {"HX-Request": "true", "HX-Target": "service-field"}
     response = client.get(url, query, headers=headers)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html  # a fragment, not the page
     assert_escaped(html, url)
-    assert ESCAPED_SCRIPT in html
+    assert (ESCAPED_SCRIPT in html) or not shows_payload
 
 
 def test_the_term_fragment_of_a_body_shows_the_payload_as_text(client, hostile):
