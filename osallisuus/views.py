@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,9 +14,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html")
 
 
+# The day the accessibility statement was made and the portal last tested (306/2019 15 §): change it only with a
+# new assessment, and the statement's text with it.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 1)
+
+
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/accessibility.html")
+    return render(request, "pages/accessibility.html", {"statement_date": ACCESSIBILITY_STATEMENT_DATE})
 
 
 @require_GET

@@ -1,0 +1,696 @@
+"""The accessibility crawl: every page type of the portal, in every state, in Chromium (issue #7, item 9).
+
+Which pages: every URL pattern of the resolver. A pattern is either crawled (PUBLIC, STAFF) or skipped with the
+reason (SKIPPED: feeds, calendars, files, POST-only endpoints); `test_every_url_pattern_is_crawled_or_skipped`
+fails on a new pattern that is neither, so no page type is forgotten. The admin is crawled as its index plus one
+changelist and one change form of every app registered with it.
+
+What each page must pass:
+- axe-core with the WCAG 2.1 and 2.2 A and AA rules (support.AXE_TAGS): zero violations, in Finnish; the public
+  pages also in Swedish and English;
+- reflow (WCAG 1.4.10): at 320 CSS px no horizontal scrolling of the page; a wide table may scroll only inside its
+  own container, which then is a keyboard-focusable, labelled region;
+- 200 % zoom (WCAG 1.4.4): a 1280 × 900 window at 200 % lays the page out in 640 × 450 CSS px (the device scale
+  factor changes only how finely it is drawn, not the layout), so the crawl checks that viewport: main content
+  visible, no horizontal scrolling;
+- keyboard (WCAG 2.1.1, 2.1.2, 2.4.3, 2.4.7): Tab reaches every focusable element in turn, each with a visible
+  focus indicator (its outline or shadow differs from the unfocused one) inside the viewport, the first Tab stop is
+  the skip link to the main content, and Tab leaves the page at the end (no trap).
+States: filled (seed_demo's data), empty (a fresh database), each form submitted empty (with JavaScript, and one
+without), and after each htmx swap, where a persistent live region must announce the result and focus must stay on
+the control or move to the new content's heading (static/js/announce.js).
+"""
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib import admin
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from osallisuus.models import User
+from tests.browser import crawl_data
+from tests.browser.support import axe_violations, login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LANGUAGES = ["fi", "sv", "en"]
+
+# Pages anyone may see: url name -> query string.
+PUBLIC: dict[str, str] = {
+    "home": "",
+    "accessibility": "",
+    "accessibility-feedback": "",  # the feedback form of the accessibility statement
+    "accessibility-feedback-thanks": "",
+    "privacy": "",
+    "login": "",
+    "initiatives:list": "",
+    "initiatives:create": "",
+    "initiatives:resend-link": "",
+    "initiatives:track": "",
+    "initiatives:detail": "",
+    "bodies:index": "",
+    "bodies:body": "",
+    "bodies:term": "",
+    "bodies:meeting": "",
+    "bodies:statement": "",
+    "ladder:index": "",
+}
+# Staff pages, crawled logged in as the administrator (who holds every role): url name -> query string.
+STAFF: dict[str, str] = {
+    "initiatives:workspace": "",
+    "initiatives:staff-register": "",
+    "initiatives:staff-detail": "",
+    "initiatives:staff-outbox": "",
+    "initiatives:annual-list": "",
+    "initiatives:annual-list-declare": "",
+    "initiatives:annual-file": "",
+    "bodies:staff-index": "",
+    "bodies:staff-body": "",
+    "bodies:staff-term-create": "",
+    "bodies:staff-seat-create": "",
+    "bodies:staff-membership-create": "",
+    "bodies:staff-membership": "",
+    "bodies:staff-meeting-create": "",
+    "bodies:staff-meeting": "",
+    "bodies:staff-agenda": "muokkaa={agenda_item}",  # the no-JavaScript page for editing one agenda item
+    "bodies:staff-statement-create": "",
+    "bodies:staff-statement": "",
+    "ladder:staff-index": "",
+    "ladder:staff-report": "year=x",  # a wrong year: the staff page with the report form's error (400)
+    "accessibility-feedback-list": "",
+    "accessibility-feedback-detail": "",
+    "access-request": "",  # a wrong year: the staff page with the report form's error
+}
+SKIPPED: dict[str, str] = {
+    "healthz": "plain-text probe for load balancers",
+    "set_language": "POST-only (the language form, used by the crawl itself)",
+    "logout": "POST-only",
+    "initiatives:feed": "Atom feed",
+    "initiatives:open-data-csv": "CSV",
+    "initiatives:open-data-json": "JSON",
+    "initiatives:staff-attachment": "file download",
+    "initiatives:staff-notice-letter": "PDF",
+    "initiatives:staff-final-letter": "PDF",
+    "initiatives:annual-list-csv": "CSV",
+    "initiatives:annual-list-pdf": "POST-only (starts the PDF)",
+    "initiatives:annual-file-download": "PDF",
+    "bodies:calendar": "iCalendar",
+    "bodies:body-calendar": "iCalendar",
+    "bodies:meeting-ics": "iCalendar",
+    "bodies:minutes-file": "PDF",
+    "bodies:statement-file": "PDF",
+    "bodies:staff-minutes-file": "PDF",
+    "bodies:staff-attendance": "POST-only (htmx form of bodies:staff-meeting, crawled there after a swap)",
+    "bodies:staff-minutes": "POST-only (form of bodies:staff-meeting)",
+}
+# The admin app whose model is crawled as the app's changelist and change form (others: their first model).
+ADMIN_MODELS = {
+    "osallisuus": "organ",
+    "initiatives": "initiative",
+    "bodies": "meeting",
+    "ladder": "action",
+    "auth": "group",
+}
+# (url name, CSS selector of the form, its submit button): each is sent with its fields emptied.
+FORMS_WITH_ERRORS: list[tuple[str, str, str]] = [
+    ("initiatives:create", "main form.form", "button[type=submit]"),
+    ("initiatives:resend-link", "main form.form", "button[type=submit]"),
+    ("initiatives:staff-register", "main form.form", "button[type=submit]"),
+    ("initiatives:staff-detail", "main form:has(button[name=send_notice])", "button[name=send_notice]"),
+    ("initiatives:staff-detail", "main form:has(button[name=reclassify])", "button[name=reclassify]"),
+    ("initiatives:annual-list-declare", "main form.form", "button[type=submit]"),
+    ("bodies:staff-term-create", "main form.form", "button[type=submit]"),
+    ("bodies:staff-seat-create", "main form.form", "button[type=submit]"),
+    ("bodies:staff-membership-create", "main form.form", "button[type=submit]"),
+    ("bodies:staff-membership", "main form.form", "button[type=submit]"),
+    ("bodies:staff-meeting-create", "main form.form", "button[type=submit]"),
+    ("bodies:staff-meeting", "#details-title ~ form", "button[value=save]"),
+    ("bodies:staff-statement-create", "main form.form", "button[type=submit]"),
+    ("bodies:staff-statement", "main form.form", "button[type=submit]"),
+    ("accessibility-feedback", "main form.form", "button[type=submit]"),
+    ("accessibility-feedback-detail", "main form.form", "button[type=submit]"),
+    ("access-request", "main form[action$='/tietopyynto/']", "button[type=submit]"),
+]
+
+
+# --- The resolver -------------------------------------------------------------------------------------------
+
+
+def resolver_names() -> set[str]:
+    """Every named URL pattern outside the admin, as namespace:name."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # crawled as its index, a changelist and a change form per app
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern):
+                names.add(f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_pattern_is_crawled_or_skipped_with_a_reason():
+    names = resolver_names()
+    declared = set(PUBLIC) | set(STAFF) | set(SKIPPED)
+    forgotten = sorted(names - declared)
+    assert not forgotten, f"URL patterns neither crawled nor skipped in tests/browser/test_crawl.py: {forgotten}"
+    assert not set(PUBLIC) & set(STAFF)
+    assert not (set(PUBLIC) | set(STAFF)) & set(SKIPPED)
+    stale = sorted((set(PUBLIC) | set(STAFF) | set(SKIPPED)) - names)
+    assert not stale, f"declared in the crawl but not in the resolver any more: {stale}"
+
+
+# --- What a page must pass ----------------------------------------------------------------------------------
+
+TABBABLE = """() => {
+  const selector = 'a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex],'
+    + ' [contenteditable]:not([contenteditable="false"])';
+  const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.getAttribute('name') ? '[name=' + el.getAttribute('name') + ']' : '')
+    + ' "' + (el.textContent || el.value || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"';
+  const elements = [...document.querySelectorAll(selector)].filter(el => {
+    if (el.tabIndex < 0 || el.disabled || el.type === 'hidden' || el.closest('[inert], [hidden]')) return false;
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') return false;
+    const details = el.closest('details:not([open])');
+    return !details || (el.tagName === 'SUMMARY' && el.parentElement === details);
+  });
+  const look = el => { const s = getComputedStyle(el);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.backgroundColor,
+            s.textDecorationLine, s.color].join('|'); };
+  // The baseline is the unfocused look, also of an element focused on load (autofocus).
+  const active = document.activeElement;
+  if (active && active !== document.body) active.blur();
+  window.__crawl = {elements, looks: elements.map(look), look, describe};
+  if (active && active !== document.body) active.focus();
+  // Radio buttons of one group are one Tab stop (the arrow keys move within the group).
+  return elements.map(el => ({
+    key: el.type === 'radio' && el.name ? 'radio:' + (el.form ? el.form.id || el.form.action : '') + ':' + el.name
+         : 'element:' + elements.indexOf(el),
+    text: describe(el)}));
+}"""
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return {index: -1};
+  const crawl = window.__crawl;
+  const index = crawl.elements.indexOf(el);
+  const s = getComputedStyle(el);
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+  const changed = index >= 0 && crawl.look(el) !== crawl.looks[index];
+  const shadow = s.boxShadow !== 'none';
+  const r = el.getBoundingClientRect();
+  const inView = r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth && r.width * r.height > 0;
+  return {index, visible: changed && (outline || shadow || crawl.look(el) !== crawl.looks[index]),
+          outline, inView, text: crawl.describe(el),
+          skip: el.matches('a[href^="#"]') && /main|pääsis|huvudinn/i.test(el.textContent),
+          skipTarget: el.matches('a[href^="#"]') && el.getAttribute('href').length > 1
+                      && !!document.getElementById(el.getAttribute('href').slice(1))};
+}"""
+
+REFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolling = [];
+  const unlabelled = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const s = getComputedStyle(el);
+    if (!['auto', 'scroll'].includes(s.overflowX) || el.scrollWidth <= el.clientWidth + 1) continue;
+    if (el.matches('select, textarea, input')) continue;  // a form control scrolls its own value
+    if (el.closest('.visually-hidden, .honeypot')) continue;
+    scrolling.push(el);
+    const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+    if (el.tabIndex < 0 || !named || !['region', 'group'].includes(el.getAttribute('role'))) {
+      unlabelled.push(el.tagName.toLowerCase() + '.' + el.className);
+    }
+  }
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > width + 1 && !scrolling.some(box => box.contains(el) && getComputedStyle(el).position !== 'absolute')
+        && getComputedStyle(el).position !== 'fixed') {
+      wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + '.' + el.className + ' ' + Math.round(r.right));
+      if (wide.length > 4) break;
+    }
+  }
+  const main = document.querySelector('main, #content, #container');
+  const box = main ? main.getBoundingClientRect() : null;
+  return {scrollWidth: document.documentElement.scrollWidth, width, wide, unlabelled,
+          mainVisible: !!box && box.width > 0 && box.left >= 0 && box.right <= width + 1 && box.height > 0};
+}"""
+
+
+@dataclass
+class Audit:
+    """What the crawl saw: pages by kind, language and state, and every problem found (reported all at once)."""
+
+    pages: Counter = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+    tab_stops: int = 0
+    seconds: Counter = field(default_factory=Counter)
+
+    def fail_if_any(self) -> None:
+        assert not self.problems, f"{len(self.problems)} accessibility problems:\n" + "\n".join(self.problems)
+
+    def summary(self, title: str) -> str:
+        counts = ", ".join(f"{kind} {count}" for kind, count in sorted(self.pages.items()))
+        timing = ", ".join(f"{what} {seconds:.0f} s" for what, seconds in sorted(self.seconds.items()))
+        return (
+            f"{title}: {sum(self.pages.values())} page states audited ({counts}); {self.tab_stops} Tab stops;"
+            f" {len(self.problems)} problems; time: {timing}"
+        )
+
+
+def check_axe(page, audit: Audit, label: str) -> None:
+    for violation in axe_violations(page):
+        targets = [node["target"] for node in violation["nodes"]][:3]
+        audit.problems.append(f"{label}: axe {violation['id']} ({violation['impact']}) {violation['help']} {targets}")
+
+
+def check_keyboard(page, audit: Audit, label: str) -> None:
+    """Tab through the whole page: every stop in order, each visibly focused, and out at the end (no trap).
+
+    A page that focuses an element on load (the login form's username) is walked from there to the end and then
+    from the top again, where the first stop must be the skip link."""
+    tabbable = page.evaluate(TABBABLE)
+    expected = {item["key"] for item in tabbable}
+    reached: set[str] = set()
+    at_top = not page.evaluate("document.activeElement && document.activeElement !== document.body")
+    wrapped = False
+    for _ in range(len(tabbable) * 3 + 10):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["index"] == -1:  # Tab left the page
+            if wrapped or at_top:
+                break
+            wrapped = at_top = True
+            continue
+        if at_top:
+            if not (focused["skip"] and focused["skipTarget"]):
+                audit.problems.append(f"{label}: the first Tab stop is {focused['text']}, not the skip link")
+            at_top = False
+        key = tabbable[focused["index"]]["key"] if focused["index"] >= 0 else None
+        if key in reached and wrapped:
+            break  # back where the walk started
+        if key is not None and key not in reached:
+            audit.tab_stops += 1
+            if not focused["visible"]:
+                audit.problems.append(f"{label}: no visible focus on {focused['text']}")
+            if not focused["inView"]:
+                audit.problems.append(f"{label}: focused {focused['text']} is outside the viewport")
+            reached.add(key)
+    else:
+        audit.problems.append(f"{label}: Tab did not leave the page (keyboard trap?)")
+    missed = [item["text"] for item in tabbable if item["key"] in expected - reached]
+    if missed:
+        audit.problems.append(f"{label}: not reached with Tab: {missed[:5]}")
+
+
+def check_reflow(page, audit: Audit, label: str) -> None:
+    """At 320 px (reflow) and 640 × 450 (1280 px at 200 % zoom); the viewport goes back to 1280 × 900."""
+    for width, height, what in [(320, 800, "320 px"), (640, 450, "200 % zoom")]:
+        page.set_viewport_size({"width": width, "height": height})
+        result = page.evaluate(REFLOW)
+        if result["scrollWidth"] > result["width"]:
+            audit.problems.append(
+                f"{label} at {what}: scrolls sideways ({result['scrollWidth']} > {result['width']}): {result['wide']}"
+            )
+        if result["unlabelled"]:
+            audit.problems.append(
+                f"{label} at {what}: scrolling box not a focusable labelled region: {result['unlabelled'][:3]}"
+            )
+        if not result["mainVisible"]:
+            audit.problems.append(f"{label} at {what}: the main content is not fully visible")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def visit(
+    page, audit: Audit, url: str, label: str, *, keyboard: bool = True, reflow: bool = True, status: int = 200
+) -> None:
+    response = page.goto(url)
+    if response is None or response.status != status or "text/html" not in response.headers.get("content-type", ""):
+        audit.problems.append(f"{label}: {url} answered {response and response.status} (not an HTML page)")
+        return
+    for check, wanted in [(check_keyboard, keyboard), (check_axe, True), (check_reflow, reflow)]:
+        if wanted:
+            started = time.monotonic()
+            check(page, audit, label)
+            audit.seconds[check.__name__] += time.monotonic() - started
+
+
+# --- Contexts -----------------------------------------------------------------------------------------------
+
+
+def new_page(browser, live_server, language: str = "fi", *, javascript: bool = True):
+    """A context at 1280 × 900 in `language` (Django's language cookie), JavaScript on or off."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale={"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}[language],
+        viewport={"width": 1280, "height": 900},
+        java_script_enabled=javascript,
+    )
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    csp: list[str] = []
+    page.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
+    page.csp_violations = csp
+    return page
+
+
+def close(page, audit: Audit) -> None:
+    audit.problems.extend(f"CSP violation: {text}" for text in page.csp_violations)
+    page.context.close()
+
+
+def url_of(name: str, data: crawl_data.CrawlData | None, query: str = "") -> str:
+    url = reverse(name, kwargs=data.kwargs(name) if data else {})
+    if query:
+        values = {"agenda_item": data.planned.agenda_items.order_by("position", "pk").first().pk} if data else {}
+        url += "?" + query.format(**values)
+    return url
+
+
+def admin_urls() -> list[tuple[str, str]]:
+    """The admin index, and per app one changelist and the change form of its first row."""
+    urls = [("admin:index", reverse("admin:index"))]
+    by_app: dict[str, list] = {}
+    for model in admin.site._registry:
+        by_app.setdefault(model._meta.app_label, []).append(model)
+    for app, models in sorted(by_app.items()):
+        models.sort(key=lambda m: m._meta.model_name)
+        chosen = next((m for m in models if m._meta.model_name == ADMIN_MODELS.get(app)), models[0])
+        info = (chosen._meta.app_label, chosen._meta.model_name)
+        urls.append((f"admin:{info[0]}_{info[1]}_changelist", reverse("admin:{}_{}_changelist".format(*info))))
+        row = chosen._default_manager.order_by("pk").first()
+        if row is not None:  # an app without rows (the task results) has its changelist only
+            urls.append(
+                (f"admin:{info[0]}_{info[1]}_change", reverse("admin:{}_{}_change".format(*info), args=[row.pk]))
+            )
+    return urls
+
+
+# --- The crawl ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data(live_server) -> crawl_data.CrawlData:
+    return crawl_data.build()
+
+
+def test_public_pages_in_every_language(browser, live_server, data):
+    audit = Audit()
+    started = time.monotonic()
+    for language in LANGUAGES:
+        page = new_page(browser, live_server, language)
+        for name, query in PUBLIC.items():
+            # Keyboard and zoom once (the layout is the language's only in its words); axe and 320 px in each.
+            visit(page, audit, url_of(name, data, query), f"[{language}] {name}", keyboard=language == "fi")
+            audit.pages[f"public/{language}/filled"] += 1
+        html_lang = page.evaluate("document.documentElement.lang")
+        if html_lang != language:
+            audit.problems.append(f"[{language}] the page says lang={html_lang!r}")
+        close(page, audit)
+    print(audit.summary(f"public pages ({time.monotonic() - started:.0f} s)"))
+    audit.fail_if_any()
+
+
+def test_staff_pages_and_the_admin(browser, live_server, data):
+    audit = Audit()
+    started = time.monotonic()
+    page = new_page(browser, live_server)
+    login(page, "admin", crawl_data.PASSWORD)
+    page.wait_for_url("**/henkilosto/")
+    for name, query in STAFF.items():
+        status = 400 if name == "ladder:staff-report" else 200  # the report form's error page
+        visit(page, audit, url_of(name, data, query), f"[fi] {name}", status=status)
+        audit.pages["staff/fi/filled"] += 1
+    held = reverse("bodies:staff-meeting", kwargs={"slug": data.body.slug, "pk": data.held.pk})
+    visit(page, audit, held, "[fi] bodies:staff-meeting (held, attendance)")
+    audit.pages["staff/fi/filled"] += 1
+    for name, url in admin_urls():
+        visit(page, audit, url, f"[fi] {name}")
+        audit.pages["admin/fi/filled"] += 1
+    close(page, audit)
+    print(audit.summary(f"staff pages ({time.monotonic() - started:.0f} s)"))
+    audit.fail_if_any()
+
+
+def test_list_pages_when_there_is_nothing_yet(browser, live_server):
+    crawl_data.ensure_groups()
+    User.objects.create_superuser("admin", "admin@example.invalid", crawl_data.PASSWORD)
+    audit = Audit()
+    page = new_page(browser, live_server)
+    year = timezone.localdate().year
+    for name in ["home", "initiatives:list", "bodies:index", "ladder:index"]:
+        visit(page, audit, reverse(name), f"[fi, empty] {name}")
+        audit.pages["public/fi/empty"] += 1
+    login(page, "admin", crawl_data.PASSWORD)
+    page.wait_for_url("**/henkilosto/")
+    for url in [
+        reverse("initiatives:workspace"),
+        reverse("initiatives:staff-outbox"),
+        reverse("initiatives:annual-list", kwargs={"year": year}),
+        reverse("bodies:staff-index"),
+        reverse("ladder:staff-index"),
+    ]:
+        visit(page, audit, url, f"[fi, empty] {url}")
+        audit.pages["staff/fi/empty"] += 1
+    close(page, audit)
+    print(audit.summary("empty pages"))
+    audit.fail_if_any()
+
+
+EMPTY_FORM = """form => {
+  for (const el of form.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio])'
+                                        + ':not([type=submit]):not([type=file]), textarea')) el.value = '';
+  for (const select of form.querySelectorAll('select')) {
+    if ([...select.options].some(option => option.value === '')) select.value = '';
+  }
+}"""
+
+
+def check_error_state(page, audit: Audit, label: str) -> None:
+    summary = page.locator(".error-summary")
+    if not summary.count():
+        audit.problems.append(f"{label}: no error summary after sending the form empty")
+        return
+    if not page.evaluate("document.activeElement.classList.contains('error-summary')"):
+        audit.problems.append(f"{label}: focus is not on the error summary")
+    linked = page.evaluate(
+        "() => [...document.querySelectorAll('.error-summary a[href^=\"#\"]')]"
+        ".filter(a => !document.getElementById(a.getAttribute('href').slice(1))).map(a => a.textContent)"
+    )
+    if linked:
+        audit.problems.append(f"{label}: error links to missing fields: {linked}")
+    check_axe(page, audit, label)
+    check_reflow(page, audit, label)
+
+
+def test_every_form_sent_empty_shows_accessible_errors(browser, live_server, data):
+    audit = Audit()
+    started = time.monotonic()
+    page = new_page(browser, live_server)
+    page.goto(reverse("login"))
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    check_error_state(page, audit, "[fi, errors] login")
+    audit.pages["public/fi/errors"] += 1
+    login(page, "admin", crawl_data.PASSWORD)
+    page.wait_for_url("**/henkilosto/")
+    for name, form_selector, submit in FORMS_WITH_ERRORS:
+        label = f"[fi, errors] {name} {submit}"
+        page.goto(url_of(name, data))
+        form = page.locator(form_selector).first
+        if not form.count():
+            audit.problems.append(f"{label}: form {form_selector} not found")
+            continue
+        form.evaluate(EMPTY_FORM)
+        with page.expect_navigation():
+            form.locator(submit).first.click()
+        check_error_state(page, audit, label)
+        audit.pages[("public" if name in PUBLIC else "staff") + "/fi/errors"] += 1
+    for language in ["sv", "en"]:  # the public form's errors in the other languages
+        other = new_page(browser, live_server, language)
+        other.goto(reverse("initiatives:create"))
+        with other.expect_navigation():
+            other.locator("main form.form button[type=submit]").click()
+        check_error_state(other, audit, f"[{language}, errors] initiatives:create")
+        audit.pages[f"public/{language}/errors"] += 1
+        close(other, audit)
+    close(page, audit)
+    print(audit.summary(f"forms with errors ({time.monotonic() - started:.0f} s)"))
+    audit.fail_if_any()
+
+
+def test_a_form_sent_without_javascript_shows_accessible_errors(browser, live_server, data):
+    """The initiative form sent empty by a browser without JavaScript: the server's own page with the errors.
+
+    axe-core needs JavaScript (its checks wait on timers), so the HTML the no-JavaScript browser got is audited in
+    a second page at the same address, its response replaced by that HTML."""
+    audit = Audit()
+    no_script = new_page(browser, live_server, javascript=False)
+    no_script.goto(reverse("initiatives:create"))
+    with no_script.expect_navigation():
+        no_script.locator("main form.form button[type=submit]").click()
+    assert no_script.locator(".error-summary").is_visible()
+    assert no_script.url.endswith(reverse("initiatives:create"))
+    html = no_script.content()
+    close(no_script, audit)
+
+    page = new_page(browser, live_server)
+    page.route(f"**{reverse('initiatives:create')}", lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.goto(reverse("initiatives:create"))
+    check_error_state(page, audit, "[fi, errors, no JavaScript] initiatives:create")
+    audit.pages["public/fi/errors without JavaScript"] += 1
+    close(page, audit)
+    audit.fail_if_any()
+
+
+# --- htmx swaps ---------------------------------------------------------------------------------------------
+
+
+def announced(page, says: str = ".") -> str:
+    """The live region's text once it matches `says` (or whatever it says after the wait)."""
+    try:
+        page.wait_for_function(
+            "pattern => new RegExp(pattern).test(document.getElementById('live-announcer').textContent)", arg=says
+        )
+    except PlaywrightTimeout:
+        pass
+    return page.locator("#live-announcer").text_content().strip()
+
+
+def reset_announcer(page) -> None:
+    page.evaluate("document.getElementById('live-announcer').textContent = ''")
+
+
+def focused_id(page) -> str:
+    return page.evaluate("document.activeElement.id || document.activeElement.tagName")
+
+
+def after_swap(page, audit: Audit, label: str, *, focus: str, says: str) -> None:
+    """The swap's result is announced in the persistent live region, focus is on `focus`, and axe passes."""
+    text = announced(page, says)
+    if not re.search(says, text):
+        audit.problems.append(f"{label}: announced {text!r}, expected {says!r}")
+    if focused_id(page) != focus:
+        audit.problems.append(f"{label}: focus on {focused_id(page)!r}, expected {focus!r}")
+    check_axe(page, audit, label)
+    audit.pages["htmx/fi/swapped"] += 1
+
+
+def test_htmx_swaps_announce_their_result_and_keep_focus(browser, live_server, data):
+    audit = Audit()
+    started = time.monotonic()
+    page = new_page(browser, live_server)
+
+    # The public list: a filter's change swaps the results; focus stays on the filter.
+    page.goto(reverse("initiatives:list"))
+    reset_announcer(page)
+    page.locator("#id_status").focus()
+    with page.expect_response(re.compile(r"/aloitteet/\?")):
+        page.locator("#id_status").select_option("decided")
+    after_swap(page, audit, "initiatives:list filter", focus="id_status", says=r"\d+ aloitet")
+    # Its pagination: the link is replaced, so focus moves to the new results' heading.
+    page.locator("#id_status").select_option("")
+    page.wait_for_function("() => !location.search.includes('status=decided')")
+    reset_announcer(page)
+    page.locator("#results .pagination a").last.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"page=2"))
+    after_swap(page, audit, "initiatives:list next page", focus="results-heading", says=r"Sivu 2|\d+ aloitet")
+
+    # The programme's filters.
+    page.goto(reverse("ladder:index"))
+    reset_announcer(page)
+    page.locator("#id_step").focus()
+    with page.expect_response(re.compile(r"/ohjelma/\?")):
+        page.locator("#id_step").select_option(index=1)
+    after_swap(page, audit, "ladder:index filter", focus="id_step", says=r"\d+ toimenp")
+
+    # A body's terms: the term link is replaced, focus moves to the term's heading.
+    page.goto(reverse("bodies:body", kwargs={"slug": data.body.slug}))
+    reset_announcer(page)
+    page.locator(f"#term a[href$='/toimikausi/{data.old_term.pk}/']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/toimikausi/{data.old_term.pk}/")
+    after_swap(page, audit, "bodies:term", focus="H2", says=str(data.old_term))
+
+    # Start typing the initiative form: the service field appears for service users, focus stays on the choice.
+    page.goto(reverse("initiatives:create"))
+    service_user = page.locator("input[name=initiator_kind][value=service_user]")
+    service_user.focus()
+    with page.expect_response(re.compile(r"/aloitteet/uusi/\?")):
+        page.keyboard.press("Space")
+    page.wait_for_timeout(200)
+    if page.evaluate("document.activeElement.value") != "service_user":
+        audit.problems.append("initiatives:create service field: focus left the initiator choice")
+    check_axe(page, audit, "initiatives:create service field")
+    audit.pages["htmx/fi/swapped"] += 1
+
+    # The staff workspace: filtering moves focus to the results (autofocus), paging too.
+    login(page, "admin", crawl_data.PASSWORD)
+    page.wait_for_url("**/henkilosto/")
+    reset_announcer(page)
+    page.locator("#id_state").select_option("overdue")
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_url(re.compile(r"state=overdue"))
+    after_swap(page, audit, "initiatives:workspace filter", focus="rows-heading", says=r"\d+ aloitet")
+
+    # The yearly list's organ choice swaps its preview.
+    page.goto(reverse("initiatives:annual-list", kwargs={"year": data.year}))
+    organ = page.locator("main select").first
+    if organ.count():
+        reset_announcer(page)
+        organ.focus()
+        with page.expect_response(re.compile(r"/vuosilista/")):
+            organ.select_option(index=1)
+        page.wait_for_timeout(300)
+        check_axe(page, audit, "initiatives:annual-list organ")
+        if page.locator("#live-announcer").inner_text().strip() == "":
+            audit.problems.append("initiatives:annual-list organ: nothing announced")
+        if focused_id(page) != organ.evaluate("el => el.id"):
+            audit.problems.append("initiatives:annual-list organ: focus left the organ choice")
+        audit.pages["htmx/fi/swapped"] += 1
+
+    # A meeting's agenda: add an item, send the add form empty (errors in the swapped part), move an item.
+    page.goto(reverse("bodies:staff-meeting", kwargs={"slug": data.body.slug, "pk": data.planned.pk}))
+    reset_announcer(page)
+    page.locator("#id_title").fill("Saavutettavuus")
+    page.locator("#id_title").press("Enter")
+    page.wait_for_selector("#agenda li:has-text('Saavutettavuus')")
+    after_swap(page, audit, "bodies:staff-agenda add", focus="id_title", says="Saavutettavuus")
+    reset_announcer(page)
+    page.locator("#id_title").press("Enter")
+    page.wait_for_selector("#agenda .error-summary")
+    text = announced(page)
+    if not text:
+        audit.problems.append("bodies:staff-agenda empty: nothing announced")
+    check_axe(page, audit, "bodies:staff-agenda empty (errors)")
+    audit.pages["htmx/fi/errors"] += 1
+    reset_announcer(page)
+    page.locator("#agenda ol > li").last.get_by_role("button").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('live-announcer').textContent.trim() !== ''")
+    after_swap(page, audit, "bodies:staff-agenda move", focus="agenda-title", says=r".")
+
+    # Attendance of a held meeting.
+    page.goto(reverse("bodies:staff-meeting", kwargs={"slug": data.body.slug, "pk": data.held.pk}))
+    save = page.locator("#attendance-save")
+    if save.count():
+        reset_announcer(page)
+        save.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#attendance [role=status]:not(:empty)")
+        after_swap(page, audit, "bodies:staff-attendance", focus="attendance-save", says=r".")
+    close(page, audit)
+    print(audit.summary(f"htmx swaps ({time.monotonic() - started:.0f} s)"))
+    audit.fail_if_any()
