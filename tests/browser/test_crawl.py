@@ -21,6 +21,7 @@ without), and after each htmx swap, where a persistent live region must announce
 the control or move to the new content's heading (static/js/announce.js).
 """
 
+import contextlib
 import re
 import time
 from collections import Counter
@@ -28,9 +29,9 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib import admin
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from osallisuus.models import User
 from tests.browser import crawl_data
@@ -559,12 +560,10 @@ def test_a_form_sent_without_javascript_shows_accessible_errors(browser, live_se
 
 def announced(page, says: str = ".") -> str:
     """The live region's text once it matches `says` (or whatever it says after the wait)."""
-    try:
+    with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(
             "pattern => new RegExp(pattern).test(document.getElementById('live-announcer').textContent)", arg=says
         )
-    except PlaywrightTimeout:
-        pass
     return page.locator("#live-announcer").text_content().strip()
 
 
