@@ -27,3 +27,17 @@ def client_ip(request: HttpRequest) -> str:
         if len(forwarded) >= proxies and (address := _valid(forwarded[-proxies])):
             return address
     return _valid(request.META.get("REMOTE_ADDR") or "") or "unknown"
+
+
+def address_group(address: str) -> str:
+    """What a per-client limit counts: an IPv4 address, or the /64 network of an IPv6 address (one subscriber
+    usually holds a whole /64, so counting single IPv6 addresses would let one client change address at will)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))

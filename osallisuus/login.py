@@ -8,7 +8,8 @@ Rules:
 - While paused, even the right password is refused with a message saying when to try again; the attempt is not
   authenticated at all, so a paused login tells nothing about the password.
 - A successful login clears the failures of its username (not of its address: one office address is shared).
-- The client limit is higher than the username limit because a whole office may log in from one address.
+- The client limit is higher than the username limit because a whole office may log in from one address; an IPv6
+  client is counted by its /64 network (osallisuus.clients.address_group).
 
 Counters live in the shared database cache, so they hold across every server process. Each failure claims its own
 slot with `cache.add` (atomic), like osallisuus.spam's rate limit; usernames and addresses are stored hashed.
@@ -27,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
 
-from osallisuus.clients import client_ip
+from osallisuus.clients import address_group, client_ip
 
 
 def _digest(kind: str, value: str) -> str:
@@ -38,7 +39,7 @@ def _identities(username: str, address: str) -> list[tuple[str, int]]:
     """The throttled identities of one attempt, each with its limit."""
     return [
         (_digest("user", username.strip().casefold()), settings.LOGIN_FAILURE_LIMIT_PER_USERNAME),
-        (_digest("client", address), settings.LOGIN_FAILURE_LIMIT_PER_CLIENT),
+        (_digest("client", address_group(address)), settings.LOGIN_FAILURE_LIMIT_PER_CLIENT),
     ]
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 
 from initiatives import spam
-from osallisuus.clients import client_ip
+from osallisuus.clients import address_group, client_ip
 
 
 def request(remote: str = "192.0.2.1", forwarded: str | None = None):
@@ -51,3 +51,17 @@ def test_the_initiative_forms_rate_limit_counts_by_the_same_address(settings):
     settings.TRUSTED_PROXY_COUNT = 1
 
     assert spam.client_address(request("10.0.0.1", "6.6.6.6, 203.0.113.9")) == "203.0.113.9"
+
+
+@pytest.mark.parametrize(
+    ("address", "group"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),  # IPv4 written as IPv6 is the same client
+        ("unknown", "unknown"),
+    ],
+)
+def test_per_client_limits_count_an_ipv6_client_by_its_network(address, group):
+    assert address_group(address) == group

@@ -266,3 +266,11 @@ def test_the_login_page_tells_the_rule_before_anyone_is_paused(client, db):
     page = client.get(LOGIN).content.decode()
 
     assert "Jos kirjautuminen epäonnistuu 5 kertaa, kirjautuminen on tauolla 15 minuuttia." in page
+
+
+def test_an_ipv6_client_cannot_escape_the_pause_by_changing_its_address(client, registry, clock):
+    for number in range(20):
+        fail(client, f"arvaus{number}", 1, address=f"2001:db8:5:6::{number + 1:x}")
+
+    assert attempt(client, "kirjaaja", PASSWORD, address="2001:db8:5:6::beef").status_code == 429
+    assert attempt(client, "kirjaaja", PASSWORD, address="2001:db8:5:7::1").status_code == 302
