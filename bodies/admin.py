@@ -1,9 +1,9 @@
 """Administration of the bodies, with history (django-simple-history records who changed what)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from bodies.models import AdvisoryBody, AgendaItem, Attendance, Meeting, Membership, Seat, Statement, Term
+from osallisuus.history_admin import HistoryPagesAdmin
 
 
 class TermInline(admin.TabularInline):
@@ -12,7 +12,7 @@ class TermInline(admin.TabularInline):
 
 
 @admin.register(AdvisoryBody)
-class AdvisoryBodyAdmin(SimpleHistoryAdmin):
+class AdvisoryBodyAdmin(HistoryPagesAdmin):
     list_display = ["name", "short_name", "kind", "order"]
     list_filter = ["kind"]
     prepopulated_fields = {"slug": ["name"]}
@@ -28,7 +28,7 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(SimpleHistoryAdmin):
+class TermAdmin(HistoryPagesAdmin):
     list_display = ["body", "start", "end"]
     list_filter = ["body"]
     list_select_related = ["body"]
@@ -41,7 +41,7 @@ class MembershipInline(admin.StackedInline):
 
 
 @admin.register(Seat)
-class SeatAdmin(SimpleHistoryAdmin):
+class SeatAdmin(HistoryPagesAdmin):
     list_display = ["__str__", "term"]
     list_filter = ["term__body"]
     list_select_related = ["term__body", "municipality"]
@@ -49,7 +49,7 @@ class SeatAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryPagesAdmin):
     list_display = ["member_name", "deputy_name", "role", "seat", "start", "end"]
     list_filter = ["seat__term__body", "role"]
     list_select_related = ["seat__term__body", "seat__municipality"]
@@ -62,7 +62,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryPagesAdmin):
     list_display = ["body", "starts_at", "state", "minutes_published_on"]
     list_filter = ["body", "state"]
     list_select_related = ["body"]
@@ -71,14 +71,14 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(HistoryPagesAdmin):
     list_display = ["meeting", "seat", "attendee"]
     list_filter = ["meeting__body"]
     list_select_related = ["meeting__body", "seat__municipality"]
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(HistoryPagesAdmin):
     list_display = ["subject", "body", "given_on", "requested_by"]
     list_select_related = ["body", "requested_by"]
     raw_id_fields = ["initiative"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage
+from osallisuus.history_admin import HistoryPagesAdmin
 
 
 class CoInitiatorInline(admin.TabularInline):
@@ -18,7 +18,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(HistoryPagesAdmin):
     list_display = (
         "reference",
         "title",

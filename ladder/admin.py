@@ -1,5 +1,5 @@
 """The HYTE coordinator keeps the programme here. Every save goes through ladder.services, so the history of each
-object records who changed it and why; every model's history is browsable (SimpleHistoryAdmin)."""
+object records who changed it and why; every model's history is browsable (HistoryPagesAdmin)."""
 
 from django.contrib import admin, messages
 from django.db import models
@@ -11,7 +11,6 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from ladder import services
 from ladder.forms import ActionAdminForm, MetricAdminForm, StateChangeForm, TimelineEntryForm
@@ -31,6 +30,7 @@ from ladder.models import (
 )
 from ladder.quarters import Quarter, quarter_range
 from ladder.reports import actions_csv
+from osallisuus.history_admin import HistoryPagesAdmin
 
 
 def _reason(form) -> str:
@@ -64,7 +64,7 @@ class ServiceSaveMixin:
         services.programme_item_save(instance=obj, user=request.user, reason=_reason(form))
 
 
-class HistoryAdmin(ServiceSaveMixin, SimpleHistoryAdmin):
+class HistoryAdmin(ServiceSaveMixin, HistoryPagesAdmin):
     class Media:
         css = {"all": ["css/ladder.css"]}
 

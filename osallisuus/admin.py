@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from osallisuus.history_admin import HistoryPagesAdmin
 from osallisuus.login import ThrottledAdminAuthenticationForm
 from osallisuus.models import (
     AccessibilityFeedback,
@@ -50,7 +50,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessibilityFeedback)
-class AccessibilityFeedbackAdmin(SimpleHistoryAdmin):
+class AccessibilityFeedbackAdmin(HistoryPagesAdmin):
     """Answering goes through the staff page (accessibility_feedback_mark_answered), which writes the history."""
 
     list_display = ("received_at", "answer_due_on", "page_url", "email", "answered_at", "answered_by")
