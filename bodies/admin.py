@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from bodies.forms import MeetingAdminForm, StatementAdminForm
 from bodies.models import AdvisoryBody, AgendaItem, Attendance, Meeting, Membership, Seat, Statement, Term
 from osallisuus.history_admin import HistoryPagesAdmin
 
@@ -63,6 +64,7 @@ class AgendaItemInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(HistoryPagesAdmin):
+    form = MeetingAdminForm
     list_display = ["body", "starts_at", "state", "minutes_published_on"]
     list_filter = ["body", "state"]
     list_select_related = ["body"]
@@ -79,6 +81,7 @@ class AttendanceAdmin(HistoryPagesAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(HistoryPagesAdmin):
+    form = StatementAdminForm
     list_display = ["subject", "body", "given_on", "requested_by"]
     list_select_related = ["body", "requested_by"]
     raw_id_fields = ["initiative"]

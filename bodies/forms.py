@@ -166,3 +166,37 @@ class StatementForm(forms.ModelForm):
         if not data.get("requested_by") and not data.get("requested_by_other"):
             self.add_error("requested_by", _("Say who asked for the statement."))
         return data
+
+
+class PdfUploadsAdminForm(forms.ModelForm):
+    """The admin's form of a model with uploaded PDFs: each new upload is checked by content and size like on the
+    staff pages (osallisuus.uploads.check_pdf_upload)."""
+
+    pdf_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        for name in self.pdf_fields:
+            file = data.get(name)
+            if file and hasattr(file, "content_type"):  # a new upload, not the file already stored
+                try:
+                    check_pdf_upload(file)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return data
+
+
+class MeetingAdminForm(PdfUploadsAdminForm):
+    pdf_fields = ("minutes_file",)
+
+    class Meta:
+        model = Meeting
+        fields = "__all__"  # noqa: DJ007  (the admin shows every field)
+
+
+class StatementAdminForm(PdfUploadsAdminForm):
+    pdf_fields = ("attachment",)
+
+    class Meta:
+        model = Statement
+        fields = "__all__"  # noqa: DJ007

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils.translation import gettext
 
 from bodies import services as body_services
+from bodies.forms import MeetingAdminForm, StatementAdminForm
 from bodies.models import Meeting
 from initiatives.forms import public as public_forms
 from initiatives.models import Attachment, Initiative
@@ -228,3 +229,20 @@ def test_the_uploaded_files_folder_has_no_url(client, portal):
 
     assert client.get(f"/media/{attachment.file.name}").status_code == 404
     assert client.get(f"/{attachment.file.name}").status_code == 404
+
+
+@pytest.mark.parametrize(("content", "refused"), [(b"<html>paha</html>", True), (PDF, False)])
+def test_the_admin_checks_uploaded_pdfs_by_content_too(portal, content, refused):
+    statement = portal.objects["statement"]
+    meeting = portal.objects["meeting"]
+    statement_form = StatementAdminForm(
+        data={"body": statement.body_id, "subject": "Lausunto", "given_on": "2026-03-12", "text": "Teksti"},
+        files={"attachment": SimpleUploadedFile("lausunto.pdf", content)},
+        instance=statement,
+    )
+    meeting_form = MeetingAdminForm(
+        data={}, files={"minutes_file": SimpleUploadedFile("ptk.pdf", content)}, instance=meeting
+    )
+
+    assert ("attachment" in statement_form.errors) is refused
+    assert ("minutes_file" in meeting_form.errors) is refused
