@@ -117,8 +117,12 @@ def test_every_url_carries_the_security_headers_for_everyone(settings, productio
 def test_a_page_not_found_and_a_refused_request_carry_the_headers_too(settings, production, client):
     settings.SECURE_HSTS_SECONDS = production["SECURE_HSTS_SECONDS"]
 
-    assert header_problems(client.get("/ei-tallaista-sivua/", secure=True), "404") == []
-    assert header_problems(client.post("/henkilosto/kirjaudu/", secure=True), "csrf") == []
+    not_found = client.get("/ei-tallaista-sivua/", secure=True)
+    forged = Client(enforce_csrf_checks=True).post("/henkilosto/kirjaudu/", {"username": "x"}, secure=True)
+
+    assert (not_found.status_code, forged.status_code) == (404, 403)
+    assert header_problems(not_found, "404") == []
+    assert header_problems(forged, "csrf") == []
 
 
 def test_staff_pages_and_the_admin_are_never_stored(settings):
