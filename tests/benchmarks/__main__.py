@@ -236,6 +236,7 @@ def measure_portal(database: str, workdir: Path, stack: contextlib.ExitStack, ar
     large_urls = seed(database, workdir, LARGE)
     print(f"Pages with {LARGE:,} initiatives, 1, 8 and 32 clients, {args.seconds:g} s each ...", flush=True)
     large = measure_pages(portal, large_urls, cookie, CLIENT_COUNTS, args.seconds)
+    out["cpu"] = measure_cpu(env, large_urls, portal.log_dir)
     out["seed"] = {"small": small_urls, "large": large_urls}
     out["pages"] = large
     out["growth"] = budgets.growth_rows(small, large)
@@ -244,6 +245,17 @@ def measure_portal(database: str, workdir: Path, stack: contextlib.ExitStack, ar
     out["submissions"] = measure_submissions(portal, env, smtp, stack, args.submissions)
     out["worker_peak_rss_mb"] = portal.peak_rss_mb()
     return out
+
+
+def measure_cpu(env: dict, urls: dict, workdir: Path) -> list[dict]:
+    """The processor time of one request to each page in-process (tests/benchmarks/cpu.py): hardly moved by load."""
+    print("Processor time per request, in-process ...", flush=True)
+    pages = workdir / "cpu-pages.json"
+    pages.write_text(json.dumps(pages_to_measure(urls)), encoding="utf-8")
+    output = django_command(
+        env, "-m", "tests.benchmarks.cpu", "--pages", str(pages), "--username", STAFF_USER, "--password", DEMO_PASSWORD
+    )
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def measure_submissions(portal: load.Portal, env: dict, smtp, stack: contextlib.ExitStack, count: int) -> dict:
@@ -311,6 +323,9 @@ def report(results: dict) -> list[str]:
             f"{row['page']:<34}{row['p50_ms_small']:>7.1f} → {row['p50_ms_large']:>6.1f}"
             f"{row['p95_ms_small']:>7.1f} → {row['p95_ms_large']:>6.1f}{row['p50_factor'] or 0:>8.2f}"
         )
+    print("\nProcessor time of one request in-process (median of 15; no server, no network: hardly moved by load)")
+    for row in results["cpu"]:
+        print(f"{row['page']:<34}{row['cpu_ms']:>9.2f} ms{row['cpu_times_healthz']:>8.1f} × /healthz")
     peaks = ", ".join(f"{mb:.0f}" for mb in results["worker_peak_rss_mb"].values())
     print(f"\nGunicorn workers' peak memory (MB): {peaks}")
     s = results["submissions"]

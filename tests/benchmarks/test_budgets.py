@@ -92,6 +92,7 @@ def test_report_returns_every_miss_and_the_results_serialise(capsys):
         "pages": pages,
         "growth": budgets.growth_rows(pages, pages),
         "worker_peak_rss_mb": {"1": 100.0, "2": 160.0},
+        "cpu": [{"page": "/healthz", "url": "/healthz", "cpu_ms": 0.5, "cpu_times_healthz": 1.0}],
         "submissions": {
             "submitted": 10,
             "clients": 2,
