@@ -170,7 +170,7 @@ class QuarterFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit() and 1 <= int(value) % 10 <= 4:
+        if value and value.isdecimal() and 1 <= int(value) % 10 <= 4:
             return queryset.in_quarter(Quarter.from_code(int(value)))
         return queryset
 

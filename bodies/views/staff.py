@@ -64,8 +64,9 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 def body_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     body = _editable_body(request, slug)
     term_id = request.GET.get("toimikausi")
+    # isdecimal, not isdigit: int() reads exactly the decimal digits ("²" is a digit that int() refuses).
     page = selectors.body_page(
-        body=body, term_id=int(term_id) if term_id and term_id.isdigit() else None, now=timezone.now()
+        body=body, term_id=int(term_id) if term_id and term_id.isdecimal() else None, now=timezone.now()
     )
     return render(request, "bodies/staff/body.html", {"body": body, "page": page})
 
@@ -242,7 +243,7 @@ def agenda(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, body=body, pk=pk)
     if request.method == "GET":
         editing = request.GET.get("muokkaa", "")
-        item = get_object_or_404(AgendaItem, meeting=meeting, pk=editing) if editing.isdigit() else None
+        item = get_object_or_404(AgendaItem, meeting=meeting, pk=editing) if editing.isdecimal() else None
         extra = {"editing": item.pk, "edit_form": AgendaItemForm(instance=item, prefix="edit")} if item else {}
         return _meeting_part(request, body, pk, "agenda", **extra)
     action = request.POST.get("action", "add")

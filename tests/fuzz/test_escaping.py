@@ -141,11 +141,13 @@ def test_staff_pages_show_the_payload_as_text(staff, hostile):
         assert_escaped(response.content.decode(), url)
 
 
-def test_emails_are_plain_text_without_injected_headers(hostile):
-    """The receipt, notice and final notice were sent while building the world: each is text/plain only, with
-    the payload as literal text and no header but the ones the portal sets."""
+def test_emails_are_plain_text_without_injected_headers(client, hostile, django_capture_on_commit_callbacks):
+    """The receipt, notice and final notice were sent while building the world, the links are asked for here:
+    each is text/plain only, with the payload as literal text and no header but the ones the portal sets."""
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/aloitteet/linkki/", {"email": "maija@example.invalid"}).status_code == 302
     sent = mail.outbox
-    assert len(sent) == OutboxMessage.objects.count() == 3
+    assert len(sent) == OutboxMessage.objects.count() == 4
     for message in sent:
         assert "\n" not in message.subject
         assert "\r" not in message.subject
