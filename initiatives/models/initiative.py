@@ -275,12 +275,14 @@ class Initiative(models.Model):
         # The lists' orders are served by indexes, so a page of them does not grow with the rows (`make bench`):
         # the public list newest or oldest first (one index, read either way) and by title, the staff workspace
         # needing action first (PostgreSQL only: migration 0005) and the programme's metrics by arrival date. The
-        # filters' foreign keys have their own indexes, the year its unique constraint and the search its GIN index.
+        # filters' foreign keys have their own indexes, the year its unique constraint and the search its GIN index;
+        # the year filter's choices come from initiative_pub_year_idx (selectors.published_years).
         indexes = [
             models.Index(fields=["notice_sent_at", "notice_due_on"], name="initiative_deadline_idx"),
             models.Index(fields=["publication_state", "-arrived_on"], name="initiative_public_idx"),
             models.Index(fields=["arrived_on", "sequence"], condition=PUBLISHED, name="initiative_pub_order_idx"),
             models.Index(fields=["title", "-arrived_on"], condition=PUBLISHED, name="initiative_pub_title_idx"),
+            models.Index(fields=["arrival_year"], condition=PUBLISHED, name="initiative_pub_year_idx"),
             models.Index(fields=["arrived_on"], name="initiative_arrived_idx"),
         ]
 

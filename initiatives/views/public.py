@@ -17,7 +17,7 @@ from initiatives.forms.public import ResendLinkForm as ResendForm
 from initiatives.models import Initiative
 from initiatives.open_data import OpenDataBuilder, open_data_initiatives
 from initiatives.search import search_initiatives
-from initiatives.selectors import initiative_with_relations
+from initiatives.selectors import initiative_with_relations, published_years
 
 PAGE_SIZE = 20
 # Successful submissions of the initiative form, and requests for the links, per client address and hour.
@@ -158,8 +158,7 @@ def initiative_resend_link(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
     published = Initiative.objects.published()
-    years = list(published.order_by("-arrival_year").values_list("arrival_year", flat=True).distinct())
-    form = InitiativeFilterForm(request.GET, years=years)
+    form = InitiativeFilterForm(request.GET, years=published_years())
     form.is_valid()  # invalid values are left out of cleaned_data and so ignored
     filters = form.cleaned_data
     initiatives = published.select_related("home_municipality", "handling_organ")

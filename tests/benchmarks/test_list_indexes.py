@@ -43,3 +43,26 @@ def test_the_first_page_of_each_list_is_read_in_index_order(db, name, index):
     explained = postgresql_plan(first_page(name))
     assert index in explained
     assert "Sort" not in explained  # the index gives the order: no row is read beyond the page
+
+
+def test_the_year_filter_offers_exactly_the_years_with_published_initiatives(db, hyte_user):
+    import datetime
+
+    from initiatives.selectors import published_years
+    from tests.initiatives.factories import make_initiative, make_published
+
+    for year in (2022, 2025, 2025, 2023):
+        make_published(hyte_user, arrived_on=datetime.date(year, 3, 1))
+    make_initiative(arrived_on=datetime.date(2024, 3, 1))  # not published: its year is not offered
+    distinct = list(
+        Initiative.objects.published().order_by("-arrival_year").values_list("arrival_year", flat=True).distinct()
+    )
+    assert published_years() == distinct == [2025, 2023, 2022]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                "EXPLAIN SELECT MAX(arrival_year) FROM initiatives_initiative "
+                "WHERE NOT (status = 'reclassified') AND publication_state = 'published' AND arrival_year < 2025"
+            )
+            assert "initiative_pub_year_idx" in "\n".join(row[0] for row in cursor.fetchall())
