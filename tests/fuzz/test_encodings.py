@@ -110,3 +110,10 @@ def test_a_multipart_body_that_does_not_parse_is_refused_in_finnish(client, muni
     response = client.generic("POST", "/aloitteet/uusi/", body, content_type="multipart/form-data; boundary=x")
     assert row_counts(Initiative, CoInitiator, Attachment, OutboxMessage) == before
     assert_refused_in(response, "fi", FINNISH_SUMMARY)
+
+
+def test_an_unreadable_request_is_explained_in_swedish_to_a_swedish_visitor(client, db, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    body = "email=g\xf6ran@example.invalid".encode("latin-1")
+    response = client.generic("POST", "/aloitteet/linkki/", body, content_type=f"{URLENCODED}; charset=latin-1")
+    assert_clear_refusal(response, "sv")

@@ -7,6 +7,7 @@ to a form property in this folder): nothing public goes unfuzzed by oversight.""
 import re
 from urllib.parse import quote
 
+import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -201,3 +202,19 @@ def test_a_nul_in_any_path_slot_is_refused_not_a_server_error(client, world):
         for value in NUL_VALUES if SLOT.search(route) else []:
             response = client.get(fill_route(route, [value] * len(SLOT.findall(route))))
             assert response.status_code in (302, 400, 403, 404, 405), (name, value, response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("fi", "Sivua ei löytynyt"), ("sv", "Sidan hittades inte"), ("en", "Page not found")]
+)
+def test_an_unknown_address_gets_the_portals_not_found_page_in_the_visitors_language(
+    client, db, settings, language, heading
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for path in ["/ei-ole/", "/aloitteet/1999-0001/", f"/aloitteet/seuranta/{quote('<script>', safe='')}/"]:
+        response = client.get(path)
+        html = response.content.decode()
+        assert response.status_code == 404
+        assert f'<html lang="{language}">' in html
+        assert heading in html
+        assert "<script>" not in html
