@@ -170,7 +170,8 @@ class QuarterFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdecimal() and 1 <= int(value) % 10 <= 4:
+        # A quarter code has five digits (20243); anything else is a stale or mistyped link and filters nothing.
+        if value and value.isdecimal() and len(value) == 5 and 1 <= int(value) % 10 <= 4:
             return queryset.in_quarter(Quarter.from_code(int(value)))
         return queryset
 

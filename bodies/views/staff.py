@@ -33,6 +33,15 @@ from bodies.permissions import bodies_editable_by, can_edit_body, can_use_worksp
 from bodies.views.public import HtmxHttpRequest
 
 
+def _id(value: str | None) -> int | None:
+    """An id from a query or form parameter, or None for anything else (a stale or mistyped link): int() refuses
+    "²" and numbers of over 4,300 digits, which str.isdigit() lets through."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 def _editable_body(request: HtmxHttpRequest, slug: str) -> AdvisoryBody:
     """The body named by `slug`, or 403 when the user does not keep it (bodies.permissions)."""
     body = get_object_or_404(AdvisoryBody.objects.prefetch_related("secretaries"), slug=slug)
@@ -63,11 +72,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def body_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     body = _editable_body(request, slug)
-    term_id = request.GET.get("toimikausi")
-    # isdecimal, not isdigit: int() reads exactly the decimal digits ("²" is a digit that int() refuses).
-    page = selectors.body_page(
-        body=body, term_id=int(term_id) if term_id and term_id.isdecimal() else None, now=timezone.now()
-    )
+    page = selectors.body_page(body=body, term_id=_id(request.GET.get("toimikausi")), now=timezone.now())
     return render(request, "bodies/staff/body.html", {"body": body, "page": page})
 
 
@@ -242,14 +247,14 @@ def agenda(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     body = _editable_body(request, slug)
     meeting = get_object_or_404(Meeting, body=body, pk=pk)
     if request.method == "GET":
-        editing = request.GET.get("muokkaa", "")
-        item = get_object_or_404(AgendaItem, meeting=meeting, pk=editing) if editing.isdecimal() else None
+        editing = _id(request.GET.get("muokkaa"))
+        item = get_object_or_404(AgendaItem, meeting=meeting, pk=editing) if editing is not None else None
         extra = {"editing": item.pk, "edit_form": AgendaItemForm(instance=item, prefix="edit")} if item else {}
         return _meeting_part(request, body, pk, "agenda", **extra)
     action = request.POST.get("action", "add")
     item = None
     if action != "add":
-        item = get_object_or_404(AgendaItem, meeting=meeting, pk=request.POST.get("item", "0") or "0")
+        item = get_object_or_404(AgendaItem, meeting=meeting, pk=_id(request.POST.get("item")) or 0)
     form = None
     if action == "add":
         form = AgendaItemForm(request.POST)
@@ -276,7 +281,10 @@ def agenda(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             raise Http404("Unknown action.")
     except ValidationError as error:
         if form is None:
+            # Moving or removing has no form of its own: the refusal shows above the new item's empty form,
+            # which needs cleaned_data to take an error although nothing was bound to it.
             form = AgendaItemForm()
+            form.cleaned_data = {}
         _refused(form, error)
         if action == "update":
             return _meeting_part(request, body, pk, "agenda", editing=item.pk, edit_form=form)

@@ -12,7 +12,7 @@ from tests.fuzz.conftest import World, fuzz_settings
 pytestmark = pytest.mark.django_db
 
 # Digits that str.isdigit() accepts but int() refuses, and numbers no database column holds.
-ODD_NUMBERS = ["²", "¹²", "١٢", "１２", "9" * 25, "9" * 24 + "1", "-1", "0", " 1", "1 "]
+ODD_NUMBERS = ["²", "¹²", "١٢", "１２", "9" * 25, "9" * 24 + "1", "0" * 5000, "-1", "0", " 1", "1 "]
 
 
 def staff_pages(world: World) -> dict[str, list[str]]:
@@ -68,3 +68,16 @@ def test_odd_digits_are_not_a_server_error(client, world, url, name):
     for value in ODD_NUMBERS:
         response = client.get(url.format(slug=world.body.slug, pk=world.meeting.pk), {name: value})
         assert response.status_code in (200, 302, 404), (value, response.status_code)
+
+
+def test_odd_agenda_item_ids_in_a_form_are_not_found_and_a_closed_agenda_says_so(client, world):
+    """The world's meeting has published minutes: an item that exists (" 1" is item 1) cannot be moved or
+    removed, and the page says why; any other id is not found."""
+    client.force_login(world.hyte)
+    url = f"/henkilosto/toimielimet/{world.body.slug}/kokoukset/{world.meeting.pk}/esityslista/"
+    for value in ODD_NUMBERS:
+        for action in ("remove", "update", "up"):
+            response = client.post(url, {"action": action, "item": value})
+            assert response.status_code in (200, 404), (value, action, response.status_code)
+            if response.status_code == 200 and action != "update":  # "update" shows its own form's errors
+                assert "Pöytäkirja on julkaistu, joten kokousta ei voi enää muuttaa." in response.content.decode()
