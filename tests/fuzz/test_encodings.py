@@ -22,6 +22,7 @@ POST_FORMS = {
     "/aloitteet/linkki/": ["email"],
     "/henkilosto/kirjaudu/": ["username", "password"],
     "/kieli/setlang/": ["language", "next"],
+    "/saavutettavuus/palaute/": ["message", "page_url", "sender_name", "email"],
 }
 CONTENT_TYPES = [
     "application/x-www-form-urlencoded",
