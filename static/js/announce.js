@@ -39,7 +39,11 @@
     if (status && status.textContent.trim()) {
       parts.push(status.textContent.trim());
     }
-    return parts.join(": ").replace(/\s+/g, " ");
+    var current = root.querySelector(".pagination [aria-current]");
+    if (current && current.textContent.trim()) {
+      parts.push(current.textContent.trim());  // "Page 2 of 3" after paging
+    }
+    return parts.join(". ").replace(/\s+/g, " ");
   }
 
   function focusLost() {
