@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "osallisuus.middleware.AdminNulMiddleware",
     "osallisuus.middleware.RequestSizeLimitMiddleware",  # before anything reads the body (CSRF does)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzz import strategies as fuzz
+from tests.fuzz.checks import assert_clear_refusal
 from tests.fuzz.conftest import World, fuzz_settings
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,15 @@ def test_odd_agenda_item_ids_in_a_form_are_not_found_and_a_closed_agenda_says_so
             assert response.status_code in (200, 404), (value, action, response.status_code)
             if response.status_code == 200 and action != "update":  # "update" shows its own form's errors
                 assert "Pöytäkirja on julkaistu, joten kokousta ei voi enää muuttaa." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["status__exact=%00", "kind=%00", "q=a%00b", "state__exact=x&o=%00", "%00=1"],
+)
+def test_a_nul_in_an_admin_query_string_is_refused_before_the_admin_queries(client, world, query):
+    """PostgreSQL refuses NUL, and the admin puts its filters into queries unchecked (osallisuus.middleware)."""
+    client.force_login(world.hyte)
+    for changelist in ["/admin/initiatives/initiative/", "/admin/osallisuus/organ/", "/admin/ladder/action/"]:
+        response = client.get(f"{changelist}?{query}")
+        assert_clear_refusal(response)
