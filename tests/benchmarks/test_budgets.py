@@ -88,7 +88,7 @@ def test_report_returns_every_miss_and_the_results_serialise(capsys):
     pages = budgets.add_ratios([row("/healthz", 8, 1000, 5), row("staff workspace", 8, 100, 150)])
     results = {
         "machine": "test",
-        "pdf": [{"rows": 1000, "seconds": 3.0, "pages": 40, "seconds_per_1000": 3.0}],
+        "pdf": [{"rows": 1000, "seconds": 3.0, "cpu_seconds": 2.9, "pages": 40, "seconds_per_1000": 3.0}],
         "pages": pages,
         "growth": budgets.growth_rows(pages, pages),
         "worker_peak_rss_mb": {"1": 100.0, "2": 160.0},
