@@ -1,27 +1,22 @@
 """The privacy notice and the access request page in real Chromium: axe-core in every state, and an export downloaded
-with the keyboard alone. Uses the browser harness of tests/browser (its fixtures and helpers)."""
+with the keyboard alone."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from osallisuus.models import AccessRequestExport
 from osallisuus.roles import Role
-from tests.browser.conftest import CHROMIUM, MISSING_BROWSER, browser, page  # noqa: F401 (fixtures)
 from tests.browser.support import assert_accessible, login
 from tests.conftest import make_user
 from tests.initiatives.factories import make_initiative
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists() and os.environ.get("CI") != "true", reason=MISSING_BROWSER),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
-def test_privacy_notice_is_accessible(page, language):  # noqa: F811
+def test_privacy_notice_is_accessible(page, language):
     page.goto("/tietosuoja/")
     if language != "fi":
         page.locator(f"form.language-switcher button[value={language}]").click()
@@ -31,7 +26,7 @@ def test_privacy_notice_is_accessible(page, language):  # noqa: F811
     assert_accessible(page)
 
 
-def test_access_request_page_empty_error_and_keyboard_download(page):  # noqa: F811
+def test_access_request_page_empty_error_and_keyboard_download(page):
     make_user("kirjaaja", Role.REGISTRY)
     make_initiative(name="Maija Meikäläinen", email="maija@example.invalid")
     login(page, "kirjaaja")
