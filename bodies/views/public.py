@@ -54,10 +54,14 @@ def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
 
 @require_GET
 def minutes_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
-    """The minutes PDF, only once the minutes are published (uploaded files have no public URL)."""
+    """The minutes PDF, once the minutes are published and until the appeal period has passed: the portal cannot take
+    the names out of a PDF, so after it only the minutes text (whose names apply_retention removes) stays on the web
+    and the PDF is had from the registry (uploaded files have no public URL)."""
     meeting = get_object_or_404(Meeting.objects.with_published_minutes().select_related("body"), body__slug=slug, pk=pk)
     if not meeting.minutes_file:
         raise Http404("No minutes file.")
+    if not meeting.attendee_names_public(timezone.localdate()):
+        raise Http404("The minutes file left the web after the appeal period.")
     return _pdf_download(meeting.minutes_file, _pdf_name(meeting))
 
 

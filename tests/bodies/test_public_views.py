@@ -194,3 +194,21 @@ def test_body_without_terms_renders(client, db):
 
 def test_post_is_refused_on_public_pages(client, body):
     assert client.post(reverse("bodies:index")).status_code == 405
+
+
+def test_minutes_file_leaves_the_web_after_the_appeal_period(client, body, settings, frozen):
+    """The portal cannot take names out of a PDF: after the appeal period only the (cleaned) text stays public."""
+    meeting = body.published
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_file="")
+    meeting.refresh_from_db()
+    meeting.minutes_file.save("minutes.pdf", ContentFile(b"%PDF-1.4 valmis"), save=True)
+    url = reverse("bodies:minutes-file", args=[body.slug, meeting.pk])
+    page = reverse("bodies:meeting", args=[body.slug, meeting.pk])
+    assert client.get(url).status_code == 200
+    assert url in client.get(page).content.decode()
+    settings.RETENTION_MINUTES_PERSONAL_DATA_DAYS = 7
+    assert client.get(url).status_code == 404
+    html = client.get(page).content.decode()
+    assert url not in html
+    assert "The minutes as a PDF left the web after the appeal period" in html
+    assert "Julkaistu pöytäkirjateksti" in html

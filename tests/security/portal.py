@@ -13,6 +13,7 @@ from django.contrib.admin.sites import site as admin_site
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from bodies import services as body_services
@@ -109,9 +110,9 @@ def build_portal() -> Portal:
     body_services.meeting_minutes_update(
         meeting=meeting, text="Pöytäkirja", file=ContentFile(PDF, name="poytakirja.pdf"), user=None
     )
-    body_services.meeting_minutes_publish(
-        meeting=meeting, approved_on=datetime.date(2026, 9, 20), today=datetime.date(2026, 9, 20), user=None
-    )
+    # Published today, so that its PDF is still public (it leaves the web after the appeal period).
+    published_on = max(timezone.localdate(), datetime.date(2026, 9, 20))
+    body_services.meeting_minutes_publish(meeting=meeting, approved_on=published_on, today=published_on, user=None)
     meeting.refresh_from_db()
     statement = body_services.statement_create(
         body=body,
