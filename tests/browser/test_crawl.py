@@ -460,6 +460,27 @@ def test_staff_pages_and_the_admin(browser, live_server, data):
     audit.fail_if_any()
 
 
+def test_staff_pages_in_swedish_and_english(browser, live_server, data):
+    """Staff may work in Swedish or English: axe and 320 px reflow there too (longer words, other badges); the
+    keyboard walk is done once, in Finnish, as the pages' controls do not change with the language."""
+    audit = Audit()
+    started = time.monotonic()
+    for language in ["sv", "en"]:
+        page = new_page(browser, live_server, language)
+        login(page, "admin", crawl_data.PASSWORD)
+        page.wait_for_url("**/henkilosto/")
+        for name, query in STAFF.items():
+            status = 400 if name == "ladder:staff-report" else 200  # the report form's error page
+            visit(page, audit, url_of(name, data, query), f"[{language}] {name}", keyboard=False, status=status)
+            audit.pages[f"staff/{language}/filled"] += 1
+        html_lang = page.evaluate("document.documentElement.lang")
+        if html_lang != language:
+            audit.problems.append(f"[{language}] the staff page says lang={html_lang!r}")
+        close(page, audit)
+    print(audit.summary(f"staff pages in sv and en ({time.monotonic() - started:.0f} s)"))
+    audit.fail_if_any()
+
+
 def test_list_pages_when_there_is_nothing_yet(browser, live_server):
     crawl_data.ensure_groups()
     User.objects.create_superuser("admin", "admin@example.invalid", crawl_data.PASSWORD)
