@@ -13,6 +13,7 @@ from ladder import selectors
 from ladder.forms import ActionFilterForm, ReportYearForm
 from ladder.reports import programme_report_pdf
 from osallisuus.models import User
+from osallisuus.pagecache import public_page
 from osallisuus.roles import Role, has_role
 
 
@@ -26,6 +27,7 @@ def can_keep_programme(user: User) -> bool:
 
 
 @require_GET
+@public_page
 def index(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     programme = selectors.current_programme(today=today)

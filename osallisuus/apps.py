@@ -7,4 +7,8 @@ class OsallisuusConfig(AppConfig):
     verbose_name = _("Region")
 
     def ready(self) -> None:
-        from osallisuus import checks  # noqa: F401  (registers the deployment checks)
+        # Importing checks registers the deployment checks.
+        from osallisuus import checks, pagecache, sessions  # noqa: F401
+
+        pagecache.connect_signals()
+        sessions.connect_signals()

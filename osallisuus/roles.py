@@ -1,7 +1,7 @@
 """Staff roles. Each is a Django group of the same name; administrators (superusers) hold every role."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from osallisuus.models import User
@@ -22,9 +22,20 @@ def user_roles(user: User | AnonymousUser) -> frozenset[str]:
         return frozenset(Role.values)
     cached = getattr(user, "_osallisuus_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        cached = frozenset(_group_names(user.pk)).intersection(Role.values)
         user._osallisuus_roles = cached
     return cached
+
+
+def _group_names(user_id: int) -> list[str]:
+    """The names of the user's groups: `user.groups.values_list("name")` in plain SQL. It runs on every staff
+    request, and building the ORM's query costs twice as much as running it (make bench)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT g.name FROM auth_group g JOIN osallisuus_user_groups m ON m.group_id = g.id WHERE m.user_id = %s",
+            [user_id],
+        )
+        return [name for (name,) in cursor.fetchall()]
 
 
 def has_role(user: User | AnonymousUser, *roles: Role) -> bool:

@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "osallisuus.middleware.StaffNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "osallisuus.sessions.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "osallisuus.middleware.AdminNulMiddleware",
@@ -150,7 +151,6 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "osallisuus.context_processors.region",
@@ -177,8 +177,20 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "osallisuus_cache",
-    }
+        # Rate limits, login pauses and sessions. When the table is full the cache deletes live entries too (the
+        # first by key, login pauses among them), so it is kept well above what a busy hour leaves in it.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "osallisuus_page_cache",
+        # Rendered pages in a table of their own: deleting them when it is full costs a rendering, nothing else.
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
+    },
 }
+# Public pages for visitors without a session are served from that cache until the data changes, and at most this
+# long (osallisuus/pagecache.py); 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = 60
 
 # --- Email (Django 6.1 mailers) ------------------------------------------------------------------------------
 
@@ -246,10 +258,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Staff sessions end after an hour without activity: every request moves the expiry an hour ahead
-# (tests/security/test_login.py).
+# Staff sessions end after an hour without activity: a request moves the expiry an hour ahead, saving the session
+# at most once a minute (osallisuus.sessions; tests/security/test_login.py).
 SESSION_COOKIE_AGE = 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
+# Sessions are kept in the database and read through the shared cache: one plain query per staff request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Failed logins pause logging in for a while, never for good (osallisuus/login.py).
 LOGIN_FAILURE_LIMIT_PER_USERNAME = 5
 LOGIN_FAILURE_LIMIT_PER_CLIENT = 20
@@ -257,9 +271,11 @@ LOGIN_COOLOFF_SECONDS = 15 * 60
 
 # --- Security -----------------------------------------------------------------------------------------------
 
+# Scripts only from the portal's own files. No page has an inline script (and htmx's allowScriptTags is off), so a
+# nonce would add no protection, and it would make every response unique: no public page could be cached.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],

@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("osallisuus.feedback.urls")),  # /saavutettavuus/palaute/, /henkilosto/saavutettavuuspalaute/
     path("healthz", views.healthz, name="healthz"),
     path("henkilosto/tietopyynto/", views_access.access_request, name="access-request"),
-    path("kieli/", include("django.conf.urls.i18n")),
+    path("kieli/setlang/", views.set_language, name="set_language"),
     path("henkilosto/kirjaudu/", login.LoginView.as_view(), name="login"),
     path("henkilosto/kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),
     # Each app owns its public and staff paths (/aloitteet/, /toimielimet/, /ohjelma/, /henkilosto/...).

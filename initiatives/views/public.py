@@ -18,6 +18,7 @@ from initiatives.models import Initiative
 from initiatives.open_data import OpenDataBuilder, open_data_initiatives
 from initiatives.search import search_initiatives
 from initiatives.selectors import initiative_with_relations, published_years
+from osallisuus.pagecache import public_page
 
 PAGE_SIZE = 20
 # Successful submissions of the initiative form, and requests for the links, per client address and hour.
@@ -172,6 +173,7 @@ def initiative_resend_link(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
     published = Initiative.objects.published()
     form = InitiativeFilterForm(request.GET, years=published_years())
@@ -197,6 +199,7 @@ def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def initiative_detail(request: HtmxHttpRequest, reference: str) -> HttpResponse:
     queryset = initiative_with_relations(Initiative.objects.published()).select_related("declared_processed_in__organ")
     initiative = get_object_or_404(queryset, reference=reference)

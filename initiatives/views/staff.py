@@ -44,6 +44,7 @@ from initiatives.mail import outbox_deliver, outbox_retry_undelivered
 from initiatives.models import Attachment, Initiative, NoticeState, OutboxMessage
 from initiatives.selectors import initiative_with_relations
 from osallisuus.models import User
+from osallisuus.pagecache import personal_page
 from osallisuus.roles import Role, has_role
 
 Status = Initiative.Status
@@ -101,6 +102,7 @@ STATE_FILTERS: dict[str, Callable[[QuerySet, datetime.date], QuerySet]] = {
 
 @require_GET
 @workspace_required
+@personal_page
 def workspace(request: StaffRequest) -> HttpResponse:
     """Open initiatives, the ones needing action first, with their deadline state; filtered and paged."""
     today = timezone.localdate()

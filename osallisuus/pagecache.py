@@ -1,0 +1,184 @@
+"""Pages served from the shared cache until the data changes: public pages for visitors without a session, and the
+staff workspace for the one user who had it rendered.
+
+A public page is the same for every visitor who has no session: its content depends only on the data, the language,
+the day and the address. The views marked `@public_page` keep their rendered response in the shared database cache
+(a table of its own, read by every server process) and answer from it until the data changes. `@personal_page` does
+the same for a logged-in user's own page, keyed by that user's session.
+
+The rules, each tested in tests/test_pagecache.py:
+
+- **Who gets a cached page:** a GET or HEAD whose only cookies are the language and CSRF cookies (and, for a personal
+  page, the session of a logged-in user with no message waiting). Any other cookie, such as a flash message, may make
+  the page different, so it is rendered fresh.
+- **What is stored:** a plain 200 that set no cookie, changed no session and said nothing against caching. A public
+  page with a form (and so a CSRF token) is never stored; nor is an error, a redirect or a download.
+- **The key:** the address with its query, the host, the language, the day in Helsinki (deadlines and the appeal
+  period move with the date) and the htmx headers that choose a partial; for a personal page also the user, the
+  session and the CSRF cookie (its forms carry a token made from that cookie). Keys are hashes: no address, user or
+  cookie is readable in the cache table.
+- **Invalidation:** every entry carries the content version it was rendered at. The version changes after each
+  commit that saved or deleted a row of the portal's apps (model signals: the admin, every service and management
+  command are covered without each remembering to) and where rows are written in bulk without signals
+  (`content_changed()`). An entry of an older version is never served.
+- **Staleness without a write:** entries expire after `PUBLIC_PAGE_CACHE_SECONDS` (60 s), the bound for what moves
+  with the clock inside a day (a meeting starting becomes a past meeting).
+- **Permissions stay with the views:** `@personal_page` sits inside the login and role checks, which run on every
+  request; a user who loses a role is refused before the cache is read (and the change retires the entries anyway).
+
+A hit costs one query (the version and the entry are read together) and no rendering.
+"""
+
+import functools
+import hashlib
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+CACHE = "pages"  # settings.CACHES: a table of its own, so that pages never push out rate limits or sessions
+VERSION_KEY = "pagecache:version"
+MESSAGES_SESSION_KEY = "_messages"  # django.contrib.messages' SessionStorage
+# The apps whose rows appear on public pages; auth for the groups (roles) shown nowhere public but cheap to include.
+APPS = frozenset({"osallisuus", "initiatives", "bodies", "ladder", "auth"})
+# htmx request headers that choose which partial a view renders (request.htmx.target, .history_restore_request).
+HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request", "HX-Boosted")
+# Response headers of the view kept with the entry; the middleware around the view adds the rest on every response.
+KEPT_HEADERS = frozenset({"content-type", "vary", "content-language", "content-disposition", "x-content-type-options"})
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve `view`'s response from the shared cache to visitors without a session (the module's rules)."""
+    return _cached(view, personal=False)
+
+
+def personal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve `view`'s response from the shared cache to the logged-in user who had it rendered, and to nobody else.
+
+    For a page that every action of staff changes but that is read far more often than that (the workspace). The
+    decorator goes inside the permission checks: the cache never decides who may see a page."""
+    return _cached(view, personal=True)
+
+
+def _cached(view: Callable[..., HttpResponse], *, personal: bool) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _is_cacheable_read(request, personal=personal):
+            return _varying(view(request, *args, **kwargs))
+        key = _entry_key(request, personal=personal)
+        found = caches[CACHE].get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or _first_version()
+        entry = found.get(key)
+        if entry is not None and entry["version"] == version:
+            return _response_of(entry)
+        response = view(request, *args, **kwargs)
+        if _is_storable(request, response, personal=personal):
+            caches[CACHE].set(key, _entry_of(response, version), timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return _varying(response)
+
+    return cached_view
+
+
+def content_changed() -> None:
+    """Retire every cached page once the current transaction commits (at once outside a transaction).
+
+    Called by the model signals below and by code that writes rows in bulk (queryset.update, bulk_create), which
+    sends no signals. Several changes in one transaction retire the pages once."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(callback is _new_version for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_new_version, robust=True)
+
+
+def connect_signals() -> None:
+    """Every saved or deleted row of the portal's apps retires the cached pages (called from AppConfig.ready).
+
+    Signals rather than calls in each service: the page cache is not the apps' business, and the admin, the services
+    and the management commands then cannot forget it."""
+    for name, signal in {"post_save": post_save, "post_delete": post_delete, "m2m_changed": m2m_changed}.items():
+        signal.connect(_row_changed, dispatch_uid=f"pagecache-{name}")
+
+
+def _row_changed(sender, **kwargs) -> None:
+    if sender._meta.app_label in APPS:
+        content_changed()
+
+
+def _new_version() -> None:
+    caches[CACHE].set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def _first_version() -> int:
+    caches[CACHE].add(VERSION_KEY, time.time_ns(), timeout=None)
+    return caches[CACHE].get(VERSION_KEY)
+
+
+def _is_cacheable_read(request: HttpRequest, *, personal: bool) -> bool:
+    if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0 or request.method not in {"GET", "HEAD"}:
+        return False
+    harmless = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    if not personal:
+        return set(request.COOKIES) <= harmless
+    return (
+        set(request.COOKIES) <= harmless | {settings.SESSION_COOKIE_NAME}
+        and request.user.is_authenticated
+        and MESSAGES_SESSION_KEY not in request.session  # a message waits to be shown once
+    )
+
+
+def _entry_key(request: HttpRequest, *, personal: bool) -> str:
+    parts = [
+        request.get_host(),
+        request.get_full_path(),
+        get_language(),
+        timezone.localdate().isoformat(),
+        *(request.headers.get(name, "") for name in HTMX_HEADERS),
+    ]
+    if personal:
+        # The session and CSRF cookies too: the page's forms carry a token made from that CSRF cookie.
+        cookies = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        parts += [f"user {request.user.pk}", *(request.COOKIES.get(name, "") for name in cookies)]
+    return "pagecache:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _is_storable(request: HttpRequest, response: HttpResponse, *, personal: bool) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    if personal:
+        # A token on the page is only good with the CSRF cookie of the key (not a new one made for this response).
+        token_fits = request.META.get("CSRF_COOKIE") == request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    else:
+        token_fits = not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a page with a token has a form: not stored
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and token_fits
+        and not request.session.modified
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def _entry_of(response: HttpResponse, version: int) -> dict:
+    headers = [(name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS]
+    return {"version": version, "content": response.content, "headers": headers}
+
+
+def _response_of(entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    return _varying(response)
+
+
+def _varying(response: HttpResponse) -> HttpResponse:
+    """The page depends on the cookies (language, session) and, for htmx, is a partial of the same address."""
+    patch_vary_headers(response, ["Cookie", "HX-Request"])
+    return response
