@@ -34,6 +34,7 @@ import hashlib
 import time
 from collections.abc import Callable
 
+from django.apps import apps as registry
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
@@ -83,6 +84,7 @@ def _cached(view: Callable[..., HttpResponse], *, personal: bool) -> Callable[..
             caches[CACHE].set(key, _entry_of(response, version), timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
         return _varying(response)
 
+    cached_view.page_cache = "personal" if personal else "public"
     return cached_view
 
 
@@ -92,9 +94,22 @@ def content_changed() -> None:
     Called by the model signals below and by code that writes rows in bulk (queryset.update, bulk_create), which
     sends no signals. Several changes in one transaction retire the pages once."""
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(callback is _new_version for _, callback, _ in connection.run_on_commit):
+    if connection.in_atomic_block and any(
+        isinstance(callback, RetirePages) and not callback.done for _, callback, _ in connection.run_on_commit
+    ):
         return
-    transaction.on_commit(_new_version, robust=True)
+    transaction.on_commit(RetirePages(), robust=True)
+
+
+class RetirePages:
+    """The on-commit callback of content_changed: a new content version, so that no older entry is served again."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        caches[CACHE].set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def connect_signals() -> None:
@@ -107,12 +122,9 @@ def connect_signals() -> None:
 
 
 def _row_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label in APPS:
+    # Only the project's models: a migration's historical models run before the cache table may exist.
+    if sender._meta.app_label in APPS and sender._meta.apps is registry:
         content_changed()
-
-
-def _new_version() -> None:
-    caches[CACHE].set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def _first_version() -> int:

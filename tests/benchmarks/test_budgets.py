@@ -90,9 +90,19 @@ def test_report_returns_every_miss_and_the_results_serialise(capsys):
         "machine": "test",
         "pdf": [{"rows": 1000, "seconds": 3.0, "cpu_seconds": 2.9, "pages": 40, "seconds_per_1000": 3.0}],
         "pages": pages,
+        "pages_rendered": budgets.add_ratios([row("/healthz", 8, 1000, 5), row("staff workspace", 8, 30, 400)]),
         "growth": budgets.growth_rows(pages, pages),
         "worker_peak_rss_mb": {"1": 100.0, "2": 160.0},
-        "cpu": [{"page": "/healthz", "url": "/healthz", "cpu_ms": 0.5, "cpu_times_healthz": 1.0}],
+        "cpu": [
+            {
+                "page": "/healthz",
+                "url": "/healthz",
+                "cpu_ms": 0.5,
+                "cpu_times_healthz": 1.0,
+                "cpu_ms_rendered": 0.5,
+                "cpu_rendered_times_healthz": 1.0,
+            }
+        ],
         "submissions": {
             "submitted": 10,
             "clients": 2,
@@ -115,6 +125,8 @@ def test_report_returns_every_miss_and_the_results_serialise(capsys):
     ]
     printed = capsys.readouterr().out
     assert "staff workspace" in printed
+    assert "rendered for every request" in printed
+    assert "400.0" in printed  # the rendered figures are printed, not budgeted
     assert "errors: 0, lost: 0" in printed
     assert json.loads(json.dumps(results))["pages"][1]["ratio_to_healthz"] == 0.1
 

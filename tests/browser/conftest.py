@@ -57,13 +57,13 @@ def _page_cache_as_in_production(request, settings) -> Iterator:
     if "live_server" not in request.fixturenames:
         yield
         return
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     request.getfixturevalue("transactional_db")
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    cache.clear()
+    caches["pages"].clear()
     yield
-    cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

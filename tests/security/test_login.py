@@ -7,6 +7,7 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth import password_validation
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 
 from osallisuus.roles import Role
@@ -199,6 +200,27 @@ def test_a_staff_session_ends_after_an_hour_without_activity(client, registry, c
 
     assert response.status_code == 302
     assert response["Location"].startswith("/henkilosto/kirjaudu/?next=")
+
+
+def test_a_session_is_saved_at_most_once_a_minute(client, registry, clock):
+    assert attempt(client, "kirjaaja", PASSWORD).status_code == 302
+    key = client.cookies["sessionid"].value
+
+    def expiry() -> datetime.datetime:
+        return Session.objects.get(session_key=key).expire_date
+
+    at_login = expiry()
+    clock.shift(datetime.timedelta(seconds=30))
+    response = client.get("/henkilosto/")
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies  # no write: the end moves at most a minute late
+    assert expiry() == at_login
+
+    clock.shift(datetime.timedelta(seconds=31))
+    response = client.get("/henkilosto/")
+
+    assert expiry() == at_login + datetime.timedelta(seconds=61)
+    assert response.cookies["sessionid"]["max-age"] == 3600
 
 
 def test_the_session_cookie_is_http_only_and_same_site(client, registry, clock):
