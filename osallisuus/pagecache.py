@@ -46,8 +46,9 @@ from django.utils.translation import get_language
 
 CACHE = "pages"  # settings.CACHES: a table of its own, so that pages never push out rate limits or sessions
 VERSION_KEY = "pagecache:version"
-MESSAGES_SESSION_KEY = "_messages"  # django.contrib.messages' SessionStorage
-# The apps whose rows appear on public pages; auth for the groups (roles) shown nowhere public but cheap to include.
+# django.contrib.messages' SessionStorage keeps a waiting message here (the default FallbackStorage in a cookie).
+MESSAGES_SESSION_KEY = "_messages"
+# The apps whose rows appear on the cached pages; auth for the groups (roles), which change what a workspace shows.
 APPS = frozenset({"osallisuus", "initiatives", "bodies", "ladder", "auth"})
 # htmx request headers that choose which partial a view renders (request.htmx.target, .history_restore_request).
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request", "HX-Boosted")
