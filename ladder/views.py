@@ -27,7 +27,7 @@ def can_keep_programme(user: User) -> bool:
 
 
 @require_GET
-@public_page
+@public_page(query=ActionFilterForm.base_fields)
 def index(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     programme = selectors.current_programme(today=today)
@@ -48,7 +48,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         "timeline": selectors.action_timeline(actions=actions),
         "thl_min_group": settings.THL_INDICATOR_MIN_GROUP,
     }
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "ladder/index.html#programme-actions", context)
     context |= {
         "metric_rows": selectors.metric_rows(programme=programme, today=today),

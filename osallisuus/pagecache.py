@@ -8,21 +8,23 @@ the same for a logged-in user's own page, keyed by that user's session.
 
 The rules, each tested in tests/test_pagecache.py:
 
-- **Who gets a cached page:** a GET or HEAD whose only cookies are the language and CSRF cookies (and, for a personal
+- **Who gets a cached page:** a GET whose only cookies are the language and CSRF cookies (and, for a personal
   page, the session of a logged-in user with no message waiting). Any other cookie, such as a flash message, may make
   the page different, so it is rendered fresh.
-- **What is stored:** a plain 200 that set no cookie, changed no session and said nothing against caching. A public
-  page with a form (and so a CSRF token) is never stored; nor is an error, a redirect or a download.
+- **What is stored:** a plain 200 that set no cookie or header of its own, changed no session and said nothing
+  against caching, for an address whose parameters are all ones the page reads. A public page with a form (and so a
+  CSRF token) is never stored; nor is an error, a redirect or a download.
 - **The key:** the address with its query, the host, the language, the day in Helsinki (deadlines and the appeal
   period move with the date) and the htmx headers that choose a partial; for a personal page also the user, the
   session and the CSRF cookie (its forms carry a token made from that cookie). Keys are hashes: no address, user or
   cookie is readable in the cache table.
 - **Invalidation:** every entry carries the content version it was rendered at. The version changes after each
-  commit that saved or deleted a row of the portal's apps (model signals: the admin, every service and management
+  commit that saved or deleted a row a cached page may show (model signals: the admin, every service and management
   command are covered without each remembering to) and where rows are written in bulk without signals
   (`content_changed()`). An entry of an older version is never served.
 - **Staleness without a write:** entries expire after `PUBLIC_PAGE_CACHE_SECONDS` (60 s), the bound for what moves
-  with the clock inside a day (a meeting starting becomes a past meeting).
+  with the clock inside a day (a meeting starting becomes a past meeting). The expiry is stamped by the clock of the
+  server that stored the entry: the servers' clocks must be kept in time (NTP).
 - **Permissions stay with the views:** `@personal_page` sits inside the login and role checks, which run on every
   request; a user who loses a role is refused before the cache is read (and the change retires the entries anyway).
 
@@ -32,17 +34,19 @@ A hit costs one query (the version and the entry are read together) and no rende
 import functools
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.apps import apps as registry
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+from simple_history.models import HistoricalChanges
 
 CACHE = "pages"  # settings.CACHES: a table of its own, so that pages never push out rate limits or sessions
 VERSION_KEY = "pagecache:version"
@@ -50,26 +54,46 @@ VERSION_KEY = "pagecache:version"
 MESSAGES_SESSION_KEY = "_messages"
 # The apps whose rows appear on the cached pages; auth for the groups (roles), which change what a workspace shows.
 APPS = frozenset({"osallisuus", "initiatives", "bodies", "ladder", "auth"})
+# Their models that no cached page shows and that are written often or in bulk: logs, staff-only feedback, the
+# reference counter and the outbox's delivery attempts. (History rows always come with a row of their model.)
+UNSHOWN = frozenset(
+    {
+        "osallisuus.accessrequestexport",
+        "osallisuus.retentionrun",
+        "osallisuus.accessibilityfeedback",
+        "initiatives.referencecounter",
+        "initiatives.outboxmessage",
+    }
+)
 # htmx request headers that choose which partial a view renders (request.htmx.target, .history_restore_request).
 HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request", "HX-Boosted")
-# Response headers of the view kept with the entry; the middleware around the view adds the rest on every response.
-KEPT_HEADERS = frozenset({"content-type", "vary", "content-language", "content-disposition", "x-content-type-options"})
+# The response headers a view may set on a page that is stored; the middleware around the view adds the rest on every
+# response, hit or not. A response with any other header (HX-Trigger, Cache-Control, ...) is not stored.
+KEPT_HEADERS = frozenset({"content-type", "vary", "content-language"})
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve `view`'s response from the shared cache to visitors without a session (the module's rules)."""
-    return _cached(view, personal=False)
+def public_page(view: Callable | None = None, /, *, query: Iterable[str] = ()) -> Callable:
+    """Serve `view`'s response from the shared cache to visitors without a session (the module's rules).
+
+    `query`: the names of the parameters the page reads. A request with any other parameter is answered but its page
+    is not stored, so that made-up addresses cannot fill the cache and push out the pages residents read."""
+    if view is None:
+        return functools.partial(public_page, query=query)
+    return _cached(view, personal=False, query=frozenset(query))
 
 
-def personal_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def personal_page(view: Callable | None = None, /, *, query: Iterable[str] = ()) -> Callable:
     """Serve `view`'s response from the shared cache to the logged-in user who had it rendered, and to nobody else.
 
     For a page that every action of staff changes but that is read far more often than that (the workspace). The
-    decorator goes inside the permission checks: the cache never decides who may see a page."""
-    return _cached(view, personal=True)
+    decorator goes inside the permission checks: the cache never decides who may see a page. `query` as for
+    public_page."""
+    if view is None:
+        return functools.partial(personal_page, query=query)
+    return _cached(view, personal=True, query=frozenset(query))
 
 
-def _cached(view: Callable[..., HttpResponse], *, personal: bool) -> Callable[..., HttpResponse]:
+def _cached(view: Callable[..., HttpResponse], *, personal: bool, query: frozenset[str]) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _is_cacheable_read(request, personal=personal):
@@ -81,7 +105,7 @@ def _cached(view: Callable[..., HttpResponse], *, personal: bool) -> Callable[..
         if entry is not None and entry["version"] == version:
             return _response_of(entry)
         response = view(request, *args, **kwargs)
-        if _is_storable(request, response, personal=personal):
+        if set(request.GET) <= query and _is_storable(request, response, personal=personal):
             caches[CACHE].set(key, _entry_of(response, version), timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
         return _varying(response)
 
@@ -114,18 +138,37 @@ class RetirePages:
 
 
 def connect_signals() -> None:
-    """Every saved or deleted row of the portal's apps retires the cached pages (called from AppConfig.ready).
+    """Every saved or deleted row that a cached page may show retires the cached pages (called from
+    AppConfig.ready).
 
     Signals rather than calls in each service: the page cache is not the apps' business, and the admin, the services
-    and the management commands then cannot forget it."""
-    for name, signal in {"post_save": post_save, "post_delete": post_delete, "m2m_changed": m2m_changed}.items():
-        signal.connect(_row_changed, dispatch_uid=f"pagecache-{name}")
+    and the management commands then cannot forget it. Connected model by model, so that the models no cached page
+    shows keep Django's fast deletes and their writes keep the cache."""
+    for model in shown_models():
+        uid = model._meta.label_lower
+        post_save.connect(_row_saved, sender=model, dispatch_uid=f"pagecache-save-{uid}")
+        post_delete.connect(_row_changed, sender=model, dispatch_uid=f"pagecache-delete-{uid}")
+        m2m_changed.connect(_row_changed, sender=model, dispatch_uid=f"pagecache-m2m-{uid}")
+
+
+def shown_models() -> list[type[Model]]:
+    """The models of the apps in APPS (their many-to-many tables too) but their history and the write-only logs."""
+    return [
+        model
+        for label in sorted(APPS)
+        for model in registry.get_app_config(label).get_models(include_auto_created=True)
+        if model._meta.label_lower not in UNSHOWN and not issubclass(model, HistoricalChanges)
+    ]
+
+
+def _row_saved(sender, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login: no page shows it
+    content_changed()
 
 
 def _row_changed(sender, **kwargs) -> None:
-    # Only the project's models: a migration's historical models run before the cache table may exist.
-    if sender._meta.app_label in APPS and sender._meta.apps is registry:
-        content_changed()
+    content_changed()
 
 
 def _first_version() -> int:
@@ -176,12 +219,12 @@ def _is_storable(request: HttpRequest, response: HttpResponse, *, personal: bool
         and not request.session.modified
         and "private" not in cache_control
         and "no-store" not in cache_control
+        and all(name.lower() in KEPT_HEADERS for name in response.headers)
     )
 
 
 def _entry_of(response: HttpResponse, version: int) -> dict:
-    headers = [(name, value) for name, value in response.items() if name.lower() in KEPT_HEADERS]
-    return {"version": version, "content": response.content, "headers": headers}
+    return {"version": version, "content": response.content, "headers": list(response.items())}
 
 
 def _response_of(entry: dict) -> HttpResponse:
@@ -192,6 +235,7 @@ def _response_of(entry: dict) -> HttpResponse:
 
 
 def _varying(response: HttpResponse) -> HttpResponse:
-    """The page depends on the cookies (language, session) and, for htmx, is a partial of the same address."""
-    patch_vary_headers(response, ["Cookie", "HX-Request"])
+    """The page depends on the cookies (language, session) and, for htmx, is a partial of the same address (but when
+    htmx restores its history)."""
+    patch_vary_headers(response, ["Cookie", "HX-Request", "HX-History-Restore-Request"])
     return response

@@ -9,11 +9,14 @@ import re
 import pytest
 import time_machine
 from django.contrib import messages
+from django.contrib.auth.models import Group
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.contrib.sessions.backends.cached_db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.db.models.signals import post_delete
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client, RequestFactory
@@ -21,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from initiatives import services
-from initiatives.models import Initiative
+from initiatives.models import Initiative, OutboxMessage
 from osallisuus import pagecache
 from osallisuus.models import Organ
 from tests.browser import crawl_data
@@ -177,18 +180,87 @@ def test_a_bulk_write_shows_only_after_content_changed(client, published, commit
 
 
 def test_a_transaction_retires_the_pages_once_and_only_when_it_commits(
-    published, hyte_user, django_capture_on_commit_callbacks
+    published, hyte_user, committed, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         services.initiative_unpublish(initiative=published, user=hyte_user, reason="Julkaistu vahingossa")
         make_initiative(title="Toinen aloite")
     assert len([callback for callback in callbacks if isinstance(callback, pagecache.RetirePages)]) == 1
 
+    with committed():  # everything so far committed: no callback of the page cache waits
+        pass
     version = caches["pages"].get(pagecache.VERSION_KEY)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():  # noqa: PT012
+    with (  # noqa: PT012
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
         make_initiative(title="Peruttu aloite")
         raise RuntimeError("rolled back")
+    assert not [callback for callback in callbacks if isinstance(callback, pagecache.RetirePages)]
     assert caches["pages"].get(pagecache.VERSION_KEY) == version
+
+
+def test_logins_logs_and_the_outbox_leave_the_pages_and_keep_fast_deletes(client, published, registry_user, committed):
+    client.get("/aloitteet/")
+    with committed():  # the fixtures' rows
+        pass
+    version = caches["pages"].get(pagecache.VERSION_KEY)
+
+    with committed():
+        assert Client().login(username=registry_user.username, password="test-password-123")  # saves last_login
+        OutboxMessage.objects.filter(initiative=published).update(attempts=1)
+        message = OutboxMessage.objects.filter(initiative=published).first()
+        message.save()
+
+    assert caches["pages"].get(pagecache.VERSION_KEY) == version
+    shown = pagecache.shown_models()
+    assert Initiative in shown
+    assert Organ in shown
+    assert Group in shown
+    assert OutboxMessage not in shown
+    assert Initiative.history.model not in shown
+    assert not post_delete.has_listeners(Session)  # Django deletes sessions without loading them
+    assert not post_delete.has_listeners(OutboxMessage)
+    assert post_delete.has_listeners(Initiative)
+
+
+def test_made_up_parameters_are_answered_but_never_stored(published, django_assert_max_num_queries):
+    client = Client()
+
+    def queries(path: str) -> int:
+        with django_assert_max_num_queries(50) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    queries("/aloitteet/?q=penkki&status=received&page=1")
+    assert queries("/aloitteet/?q=penkki&status=received&page=1") == 1  # the form's own parameters
+    queries("/aloitteet/?utm_source=x")
+    assert queries("/aloitteet/?utm_source=x") > 1
+    queries("/toimielimet/?anything=1")
+    assert queries("/toimielimet/?anything=1") > 1
+
+
+def test_a_cached_page_carries_every_security_header_of_a_fresh_one(published):
+    client = Client()
+    names = [
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Permissions-Policy",
+        "Content-Language",
+        "Content-Type",
+    ]
+    for path in ["/", "/aloitteet/", f"/aloitteet/{published.reference}/", "/tietosuoja/"]:
+        fresh = client.get(path)
+        cached = client.get(path)
+        assert {name: cached.get(name) for name in names} == {name: fresh.get(name) for name in names}, path
+        assert all(cached.get(name) for name in names)
+        assert set(cached["Vary"].split(", ")) == set(fresh["Vary"].split(", "))
+        assert "Set-Cookie" not in cached
+        assert not cached.cookies
 
 
 def test_each_language_and_each_htmx_partial_is_a_page_of_its_own(published):
@@ -285,9 +357,12 @@ def test_the_workspace_is_read_from_the_cache_by_its_own_session(
     assert "Kirjaa aloite" in again.text
     assert {"no-store", "private"} <= set(again["Cache-Control"].split(", "))
 
-    handlers_page = handler.get("/henkilosto/").text
-    assert "Kirjaa aloite" not in handlers_page  # the handler's own page, not the registry's
-    assert "Uusi aloite odottaa" not in handlers_page  # not yet assigned to the handler's organ
+    # The same CSRF cookie as the registry's: only the user and the session tell the two keys apart.
+    handler.cookies["csrftoken"] = registry.cookies["csrftoken"].value
+    for _ in range(2):
+        handlers_page = handler.get("/henkilosto/").text
+        assert "Kirjaa aloite" not in handlers_page  # the handler's own page, not the registry's
+        assert "Uusi aloite odottaa" not in handlers_page  # not yet assigned to the handler's organ
 
 
 def test_the_workspace_shows_a_change_at_once_and_a_lost_role_is_refused_at_once(registry_user, committed):
@@ -303,11 +378,15 @@ def test_the_workspace_shows_a_change_at_once_and_a_lost_role_is_refused_at_once
     assert client.get("/henkilosto/").status_code == 403
 
 
-def test_a_new_session_renders_the_workspace_again_and_its_token_works(registry_user, django_assert_max_num_queries):
+def test_a_new_session_renders_the_workspace_again_and_its_token_works(
+    registry_user, django_assert_num_queries, django_assert_max_num_queries
+):
     client = Client(enforce_csrf_checks=True)
     client.force_login(registry_user)
-    client.get("/henkilosto/")
-    cached = client.get("/henkilosto/")
+    client.get("/henkilosto/")  # sets the CSRF cookie
+    client.get("/henkilosto/")  # stored
+    with django_assert_num_queries(4):
+        cached = client.get("/henkilosto/")  # read from the cache
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cached.text).group(1)
 
     assert client.post("/henkilosto/kirjaudu-ulos/", {"csrfmiddlewaretoken": token}).status_code == 302

@@ -37,7 +37,9 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 def body_detail(request: HtmxHttpRequest, slug: str, term_id: int | None = None) -> HttpResponse:
     body = _body(slug)
     page = selectors.body_page(body=body, term_id=term_id, now=timezone.now())
-    template = "bodies/body.html#term" if request.htmx else "bodies/body.html"
+    template = (
+        "bodies/body.html#term" if request.htmx and not request.htmx.history_restore_request else "bodies/body.html"
+    )
     return render(request, template, {"body": body, "page": page})
 
 

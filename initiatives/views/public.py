@@ -173,7 +173,7 @@ def initiative_resend_link(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@public_page
+@public_page(query=[*InitiativeFilterForm.base_fields, "page"])
 def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
     published = Initiative.objects.published()
     form = InitiativeFilterForm(request.GET, years=published_years())

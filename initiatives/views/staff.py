@@ -102,7 +102,7 @@ STATE_FILTERS: dict[str, Callable[[QuerySet, datetime.date], QuerySet]] = {
 
 @require_GET
 @workspace_required
-@personal_page
+@personal_page(query=[*WorkspaceFilterForm.base_fields, "page"])
 def workspace(request: StaffRequest) -> HttpResponse:
     """Open initiatives, the ones needing action first, with their deadline state; filtered and paged."""
     today = timezone.localdate()
