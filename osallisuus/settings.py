@@ -188,8 +188,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2_000},
     },
 }
-# Public pages for visitors without a session are served from that cache until the data changes, and at most this
-# long (osallisuus/pagecache.py); 0 turns it off.
+# Public pages for visitors without a session, and each staff member's workspace, are served from the "pages" cache
+# until the data changes, and at most this long (osallisuus/pagecache.py); 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = 60
 
 # --- Email (Django 6.1 mailers) ------------------------------------------------------------------------------
