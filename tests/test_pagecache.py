@@ -4,6 +4,7 @@ else."""
 
 import contextlib
 import datetime
+import functools
 import re
 
 import pytest
@@ -73,6 +74,18 @@ def committed(django_capture_on_commit_callbacks):
             yield
 
     return block
+
+
+@pytest.fixture
+def queries_of(django_assert_max_num_queries):
+    """The number of queries `client` makes for a GET of `path`, which must answer 200 (1: read from the cache)."""
+
+    def count(client: Client, path: str) -> int:
+        with django_assert_max_num_queries(50) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    return count
 
 
 @pytest.fixture
@@ -225,13 +238,9 @@ def test_logins_logs_and_the_outbox_leave_the_pages_and_keep_fast_deletes(client
     assert post_delete.has_listeners(Initiative)
 
 
-def test_made_up_parameters_are_answered_but_never_stored(published, django_assert_max_num_queries):
+def test_made_up_parameters_are_answered_but_never_stored(published, queries_of):
     client = Client()
-
-    def queries(path: str) -> int:
-        with django_assert_max_num_queries(50) as captured:
-            assert client.get(path).status_code == 200
-        return len(captured)
+    queries = functools.partial(queries_of, client)
 
     queries("/aloitteet/?q=penkki&status=received&page=1")
     assert queries("/aloitteet/?q=penkki&status=received&page=1") == 1  # the form's own parameters
@@ -313,13 +322,9 @@ def test_errors_and_pages_with_a_token_are_never_stored(published, rf: RequestFa
     assert form_page(request).content != first  # a new token each time: rendered again, not read from the cache
 
 
-def test_pages_are_rendered_again_after_a_minute_and_on_a_new_day(published, django_assert_max_num_queries):
+def test_pages_are_rendered_again_after_a_minute_and_on_a_new_day(published, queries_of):
     client = Client()
-
-    def queries(path: str) -> int:
-        with django_assert_max_num_queries(50) as captured:
-            assert client.get(path).status_code == 200
-        return len(captured)
+    queries = functools.partial(queries_of, client)
 
     with time_machine.travel(NOW, tick=False) as clock:
         queries("/aloitteet/")

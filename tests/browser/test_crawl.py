@@ -382,6 +382,13 @@ def new_page(browser, live_server, language: str = "fi", *, javascript: bool = T
     return page
 
 
+def check_language(page, audit: Audit, language: str, what: str) -> None:
+    """The last page visited declares the language it was asked in (<html lang>)."""
+    html_lang = page.evaluate("document.documentElement.lang")
+    if html_lang != language:
+        audit.problems.append(f"[{language}] {what} says lang={html_lang!r}")
+
+
 def close(page, audit: Audit) -> None:
     audit.problems.extend(f"CSP violation: {text}" for text in page.csp_violations)
     page.context.close()
@@ -431,9 +438,7 @@ def test_public_pages_in_every_language(browser, live_server, data):
             # Keyboard and zoom once (the layout is the language's only in its words); axe and 320 px in each.
             visit(page, audit, url_of(name, data, query), f"[{language}] {name}", keyboard=language == "fi")
             audit.pages[f"public/{language}/filled"] += 1
-        html_lang = page.evaluate("document.documentElement.lang")
-        if html_lang != language:
-            audit.problems.append(f"[{language}] the page says lang={html_lang!r}")
+        check_language(page, audit, language, "the page")
         close(page, audit)
     print(audit.summary(f"public pages ({time.monotonic() - started:.0f} s)"))
     audit.fail_if_any()
@@ -473,9 +478,7 @@ def test_staff_pages_in_swedish_and_english(browser, live_server, data):
             status = 400 if name == "ladder:staff-report" else 200  # the report form's error page
             visit(page, audit, url_of(name, data, query), f"[{language}] {name}", keyboard=False, status=status)
             audit.pages[f"staff/{language}/filled"] += 1
-        html_lang = page.evaluate("document.documentElement.lang")
-        if html_lang != language:
-            audit.problems.append(f"[{language}] the staff page says lang={html_lang!r}")
+        check_language(page, audit, language, "the staff page")
         close(page, audit)
     print(audit.summary(f"staff pages in sv and en ({time.monotonic() - started:.0f} s)"))
     audit.fail_if_any()
