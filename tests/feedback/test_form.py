@@ -99,7 +99,8 @@ def test_a_valid_submission_stores_one_row_and_emails_the_receipt_in_finnish(
     assert feedback.receipt_sent_at is not None
     assert feedback.registry_notified_at is not None
 
-    thanks = client.get(response["Location"])
+    with time_machine.travel(ARRIVAL + datetime.timedelta(seconds=2), tick=False):  # the browser follows at once
+        thanks = client.get(response["Location"])
     assert "Vastaamme viimeistään 15.12.2026." in thanks.content.decode()
     assert "Kuittaus on tulossa sähköpostiisi." in thanks.content.decode()
 
@@ -231,6 +232,18 @@ def test_the_rate_limit_refuses_more_than_the_hourly_limit_per_client(client, mo
     statuses = [client.post(URL, form_data(client, message=f"Palaute {n}")).status_code for n in range(3)]
     assert statuses == [302, 302, 429]
     assert AccessibilityFeedback.objects.count() == 2
+
+
+def test_a_thank_you_link_older_than_an_hour_shows_no_date(client, django_capture_on_commit_callbacks):
+    with time_machine.travel(ARRIVAL, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            location = client.post(URL, form_data(client))["Location"]
+    with time_machine.travel(ARRIVAL + datetime.timedelta(minutes=59), tick=False):
+        assert "Vastaamme viimeistään 15.12.2026." in client.get(location).content.decode()
+    with time_machine.travel(ARRIVAL + datetime.timedelta(minutes=61), tick=False):
+        html = client.get(location).content.decode()
+    assert "Kiitos palautteestasi" in html
+    assert not re.search(r"Vastaamme viimeistään \d", html)
 
 
 def test_a_thank_you_page_with_a_forged_receipt_shows_no_date(client):
