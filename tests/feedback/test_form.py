@@ -235,9 +235,8 @@ def test_the_rate_limit_refuses_more_than_the_hourly_limit_per_client(client, mo
 
 
 def test_a_thank_you_link_older_than_an_hour_shows_no_date(client, django_capture_on_commit_callbacks):
-    with time_machine.travel(ARRIVAL, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            location = client.post(URL, form_data(client))["Location"]
+    with time_machine.travel(ARRIVAL, tick=False), django_capture_on_commit_callbacks(execute=True):
+        location = client.post(URL, form_data(client))["Location"]
     with time_machine.travel(ARRIVAL + datetime.timedelta(minutes=59), tick=False):
         assert "Vastaamme viimeistään 15.12.2026." in client.get(location).content.decode()
     with time_machine.travel(ARRIVAL + datetime.timedelta(minutes=61), tick=False):
