@@ -252,6 +252,61 @@ def test_figures_for_a_period(handler_user):
     assert figures.led_to_measures_share == pytest.approx(0.5)
 
 
+def test_figures_count_days_to_the_helsinki_day_and_take_the_middle_of_an_even_count(handler_user):
+    arrived = datetime.date(2026, 9, 1)  # notice due Thu 1.10.
+    with time_machine.travel(datetime.datetime(2026, 9, 11, 12, tzinfo=HELSINKI)):
+        decided = make_decided(handler_user, arrived_on=arrived, outcome=Initiative.Outcome.PARTLY)  # 10 days
+    # 00:30 on 2.10. in Helsinki is still 1.10. in UTC: 31 days, and late.
+    with time_machine.travel(datetime.datetime(2026, 10, 2, 0, 30, tzinfo=HELSINKI)):
+        past_midnight = make_noticed(handler_user, arrived_on=arrived)
+    with time_machine.travel(datetime.datetime(2026, 10, 11, 12, tzinfo=HELSINKI)):
+        make_decided(handler_user, arrived_on=arrived, outcome=Initiative.Outcome.NO)  # 40 days
+    with time_machine.travel(datetime.datetime(2026, 10, 16, 12, tzinfo=HELSINKI)):
+        make_noticed(handler_user, arrived_on=arrived)  # 45 days
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 0, 30, tzinfo=HELSINKI)):
+        services.initiative_send_final_notice(initiative=decided, user=handler_user)  # 91 days (90 in UTC)
+    make_initiative(arrived_on=arrived)  # no notice yet, no outcome
+    past_midnight.refresh_from_db()
+    assert past_midnight.notice_sent_at.astimezone(datetime.UTC).date() == datetime.date(2026, 10, 1)
+
+    figures = initiative_figures(start=arrived, end=arrived)
+    assert figures.received == 5
+    assert figures.notified_within_month == 1
+    assert figures.notified_within_month_share == pytest.approx(1 / 5)
+    assert figures.median_days_to_notice == 35.5  # 10, 31, 40 and 45 days: halfway between the middle two
+    assert figures.median_days_to_final_notice == 91
+    assert figures.led_to_measures == 1  # partly; the initiative still without an outcome is not counted
+    assert figures.led_to_measures_share == pytest.approx(1 / 2)
+
+
+def test_figures_of_no_initiatives_are_zero_and_none():
+    make_initiative(arrived_on=datetime.date(2026, 3, 2))
+    figures = initiative_figures(start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31))
+    assert figures.received == 0
+    assert figures.notified_within_month == 0
+    assert figures.notified_within_month_share is None
+    assert figures.median_days_to_notice is None
+    assert figures.median_days_to_final_notice is None
+    assert figures.led_to_measures == 0
+    assert figures.led_to_measures_share is None
+
+
+def test_figures_take_one_query_whatever_the_number_of_initiatives(handler_user, django_assert_num_queries):
+    def processed(count: int) -> None:
+        with time_machine.travel(datetime.datetime(2026, 3, 10, 12, tzinfo=HELSINKI)):
+            for _ in range(count):
+                decided = make_decided(handler_user, arrived_on=datetime.date(2026, 3, 2))
+                services.initiative_send_final_notice(initiative=decided, user=handler_user)
+
+    period = {"start": datetime.date(2026, 1, 1), "end": datetime.date(2026, 12, 31)}
+    processed(2)
+    with django_assert_num_queries(1):
+        assert initiative_figures(**period).median_days_to_final_notice == 8
+    processed(5)
+    with django_assert_num_queries(1):
+        assert initiative_figures(**period).received == 7
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_concurrent_submissions_get_distinct_references():
