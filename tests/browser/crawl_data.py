@@ -2,6 +2,7 @@
 
 Live-server tests flush the database after each test, so each crawl test builds this again (about two seconds)."""
 
+import datetime
 import io
 from dataclasses import dataclass
 
@@ -75,6 +76,21 @@ def ensure_groups() -> None:
         Group.objects.get_or_create(name=role)
 
 
+def planned_meeting(body: AdvisoryBody) -> Meeting:
+    """A meeting two weeks ahead with two agenda items. Made here rather than taken from seed_demo, whose meeting
+    days are fixed dates: after the last of them (16.2.2027) the demo has no planned meeting left."""
+    day = timezone.localdate() + datetime.timedelta(days=14)
+    meeting = bodies_services.meeting_create(
+        body=body,
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(17))),
+        place="Porin pääkirjasto",
+        user=None,
+    )
+    for title in ["Kokouksen avaus", "Nuorten kesätyöt"]:
+        bodies_services.agenda_item_add(meeting=meeting, title=title, user=None)
+    return meeting
+
+
 def build() -> CrawlData:
     """seed_demo's data, the demo staff with a known password, a second page of published initiatives, a vacant
     seat and a finished yearly-list file."""
@@ -98,7 +114,7 @@ def build() -> CrawlData:
     term = terms[-1]
     seat = term.seats.filter(memberships__isnull=False).order_by("order").first()
     vacant = bodies_services.seat_create(term=term, label="Avoin haku 99", order=99, user=None)
-    planned = body.meetings.filter(state=Meeting.State.PLANNED).order_by("starts_at").first()
+    planned = planned_meeting(body)
     held = (
         body.meetings.filter(state=Meeting.State.HELD, minutes_published_on__isnull=False).order_by("pk").first()
         or body.meetings.filter(state=Meeting.State.HELD).order_by("pk").first()
