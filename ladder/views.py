@@ -12,6 +12,7 @@ from django_htmx.middleware import HtmxDetails
 from ladder import selectors
 from ladder.forms import ActionFilterForm, ReportYearForm
 from ladder.reports import programme_report_pdf
+from osallisuus.fragments import wants_fragment
 from osallisuus.models import User
 from osallisuus.pagecache import public_page
 from osallisuus.roles import Role, has_role
@@ -48,7 +49,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         "timeline": selectors.action_timeline(actions=actions),
         "thl_min_group": settings.THL_INDICATOR_MIN_GROUP,
     }
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         return render(request, "ladder/index.html#programme-actions", context)
     context |= {
         "metric_rows": selectors.metric_rows(programme=programme, today=today),

@@ -11,6 +11,7 @@ from django_htmx.middleware import HtmxDetails
 
 from bodies import ical, selectors
 from bodies.models import AdvisoryBody, Meeting, Statement
+from osallisuus.fragments import fragment_or_page
 from osallisuus.pagecache import public_page
 
 # Calendars carry a year of past meetings and everything planned.
@@ -37,10 +38,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 def body_detail(request: HtmxHttpRequest, slug: str, term_id: int | None = None) -> HttpResponse:
     body = _body(slug)
     page = selectors.body_page(body=body, term_id=term_id, now=timezone.now())
-    template = (
-        "bodies/body.html#term" if request.htmx and not request.htmx.history_restore_request else "bodies/body.html"
-    )
-    return render(request, template, {"body": body, "page": page})
+    return render(request, fragment_or_page(request, "bodies/body.html", "term"), {"body": body, "page": page})
 
 
 @require_GET

@@ -18,6 +18,7 @@ from initiatives.models import Initiative
 from initiatives.open_data import OpenDataBuilder, open_data_initiatives
 from initiatives.search import search_initiatives
 from initiatives.selectors import initiative_with_relations, published_years
+from osallisuus.fragments import fragment_or_page
 from osallisuus.pagecache import public_page
 
 PAGE_SIZE = 20
@@ -193,9 +194,7 @@ def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "initiatives/public/list.html#results" if partial else "initiatives/public/list.html"
-    return render(request, template, context)
+    return render(request, fragment_or_page(request, "initiatives/public/list.html", "results"), context)
 
 
 @require_GET

@@ -43,6 +43,7 @@ from initiatives.forms.staff import (
 from initiatives.mail import outbox_deliver, outbox_retry_undelivered
 from initiatives.models import Attachment, Initiative, NoticeState, OutboxMessage
 from initiatives.selectors import initiative_with_relations
+from osallisuus.fragments import fragment_or_page
 from osallisuus.models import User
 from osallisuus.pagecache import personal_page
 from osallisuus.roles import Role, has_role
@@ -69,13 +70,6 @@ def workspace_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)
-
-
-def fragment_or_page(request: StaffRequest, template: str, partial: str) -> str:
-    """The named partial for htmx swaps; the whole page otherwise (also when htmx restores history)."""
-    if request.htmx and not request.htmx.history_restore_request:
-        return f"{template}#{partial}"
-    return template
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from osallisuus.feedback import selectors, services
 from osallisuus.feedback.forms import FeedbackForm, MarkAnsweredForm, form_token_new
 from osallisuus.feedback.models import AccessibilityFeedback
 from osallisuus.feedback.permissions import can_answer_feedback, can_see_feedback
+from osallisuus.fragments import fragment_or_page
 from osallisuus.models import User
 
 # Feedback stored per client address and hour; more is refused with the rate-limit page.
@@ -118,8 +119,7 @@ def feedback_list(request: StaffRequest) -> HttpResponse:
         "show_answered": show_answered,
         "overdue_count": AccessibilityFeedback.objects.overdue(today).count(),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    return render(request, "feedback/staff_list.html#rows" if partial else "feedback/staff_list.html", context)
+    return render(request, fragment_or_page(request, "feedback/staff_list.html", "rows"), context)
 
 
 @never_cache
