@@ -225,6 +225,10 @@ FOCUS_LOG = """() => {
   document.addEventListener('focusout', event => { if (!event.relatedTarget) crawl.log.push({index: -1}); }, true);
 }"""
 READ_LOG = "() => window.__crawl.log.splice(0)"
+AUTOFOCUS_APPLIED = """() => {
+  const wanted = document.querySelector('[autofocus]');
+  return !wanted || document.activeElement === wanted;
+}"""
 
 REFLOW = """() => {
   const width = document.documentElement.clientWidth;
@@ -289,6 +293,9 @@ def check_keyboard(page, audit: Audit, label: str) -> None:
 
     A page that focuses an element on load (the login form's username) is walked from there to the end and then
     from the top again, where the first stop must be the skip link."""
+    # The browser applies `autofocus` (the error summary, the login form's username) at a rendering update after the
+    # load event, not before it: wait for it, or the walk would start from the top and miss what comes before it.
+    page.wait_for_function(AUTOFOCUS_APPLIED)
     tabbable = page.evaluate(TABBABLE)
     page.evaluate(FOCUS_LOG)
     expected = {item["key"] for item in tabbable}
