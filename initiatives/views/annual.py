@@ -18,6 +18,7 @@ from initiatives.forms.annual import DeclarationForm, OrganFilterForm
 from initiatives.models import AnnualReportFile
 from initiatives.reports import AnnualListReport
 from initiatives.services import initiatives_declare_processed
+from osallisuus.fragments import fragment_or_page
 from osallisuus.models import Organ
 
 
@@ -46,8 +47,7 @@ def annual_list_page(request: StaffRequest, year: int) -> HttpResponse:
     _require_list_keeper(request)
     form, organ = _chosen_organ(request)
     context = {"listing": annual_list(year=year, organ=organ), "form": form, "organ": organ, "year": year}
-    template = "initiatives/annual/page.html"
-    return render(request, template + "#preview" if request.htmx else template, context)
+    return render(request, fragment_or_page(request, "initiatives/annual/page.html", "preview"), context)
 
 
 @never_cache

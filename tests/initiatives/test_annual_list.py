@@ -129,6 +129,12 @@ def test_staff_page_previews_filters_and_fragments(client, year_2025, board, dja
     fragment = client.get(url, {"organ": board.pk}, headers={"HX-Request": "true"})
     assert year_2025["board"].reference in fragment.text
     assert "<html" not in fragment.text
+    # The organ choice pushes its address; htmx restoring it from there (not from its own cache) needs the page.
+    restored = client.get(
+        url, {"organ": board.pk}, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in restored.text
+    assert year_2025["board"].reference in restored.text
 
 
 def test_staff_page_is_for_registry_and_hyte_only(client, year_2025, handler_user):
