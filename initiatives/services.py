@@ -3,6 +3,7 @@ depends on its state, records history with the acting user and a reason, and sen
 
 import datetime
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -344,9 +345,14 @@ def initiatives_declare_processed(
     section: str,
     list_year: int,
     initiatives: list[Initiative],
+    confirmed_unfinished: Collection[Initiative] = (),
 ) -> ProcessedDeclaration:
     """Record the council's (or the competent body's) decision that these initiatives are fully processed. They
-    leave future yearly lists and their public timeline shows it; the others stay on the next list."""
+    leave future yearly lists and their public timeline shows it; the others stay on the next list.
+
+    An initiative whose final notice has not been sent (not `InitiativeQuerySet.declarable()`) is refused unless it
+    is among `confirmed_unfinished`: the staff confirm that the decision declared it all the same, and its history
+    says so."""
     if not initiatives:
         raise ValidationError({"initiatives": _("Choose the initiatives the decision declared fully processed.")})
     if meeting_date > timezone.localdate():
@@ -361,6 +367,19 @@ def initiatives_declare_processed(
     on_list = set(Initiative.objects.on_annual_list(list_year).filter(pk__in=pks).values_list("pk", flat=True))
     if on_list != set(pks):
         raise TransitionError(_("Only initiatives on the year's list can be declared fully processed."))
+    finished = set(Initiative.objects.filter(pk__in=pks).declarable().values_list("pk", flat=True))
+    confirmed = {initiative.pk for initiative in confirmed_unfinished}
+    unconfirmed = [i.reference for i in locked if i.pk not in finished and i.pk not in confirmed]
+    if unconfirmed:
+        raise TransitionError(
+            {
+                "confirmed_unfinished": _(
+                    "The final notice has not been sent for %(references)s. Declare such an initiative fully "
+                    "processed only if the decision did so all the same, and confirm it for each one."
+                )
+                % {"references": ", ".join(unconfirmed)}
+            }
+        )
     declaration = ProcessedDeclaration(
         organ=organ, meeting_date=meeting_date, section=section.strip(), list_year=list_year, recorded_by=user
     )
@@ -368,7 +387,10 @@ def initiatives_declare_processed(
     declaration._history_user = user
     declaration.save()
     reason = _("Declared fully processed: %(decision)s") % {"decision": declaration}
+    reason_unfinished = _(
+        "Declared fully processed although the final notice had not been sent (confirmed): %(decision)s"
+    ) % {"decision": declaration}
     for initiative in locked:
         initiative.declared_processed_in = declaration
-        _save(initiative, user=user, reason=reason)
+        _save(initiative, user=user, reason=reason if initiative.pk in finished else reason_unfinished)
     return declaration

@@ -3,11 +3,16 @@
 Field names are the keyword arguments of the service each form feeds, so a service's ValidationError about a field
 lands on that field."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from initiatives.models import Initiative
+from initiatives.models import Initiative, NoticeState
+from initiatives.models.initiative import DUE_SOON_WORKING_DAYS
 from osallisuus.models import Organ, User
 from osallisuus.roles import Role
 
@@ -68,7 +73,13 @@ def not_in_future(value):
 
 
 class RegisterForm(forms.Form):
-    """An initiative that came by paper or email, registered by the registry with its real arrival date."""
+    """An initiative that came by paper or email, registered by the registry with its real arrival date.
+
+    Before saving, an arrival whose notice deadline has passed or is near (Initiative.notice_state: OVERDUE or
+    DUE_SOON) or that lies before the previous calendar year comes back with a warning and a confirmation box
+    (`confirmations`); it is saved only once the box is ticked."""
+
+    CONFIRMATIONS = ("confirm_deadline", "confirm_old_arrival")
 
     channel = forms.ChoiceField(
         label=_("Arrived by"),
@@ -93,6 +104,10 @@ class RegisterForm(forms.Form):
     phone = model_field("phone")
     letter_language = model_field("letter_language")
     name_publication_consent = model_field("name_publication_consent")
+    confirm_deadline = forms.BooleanField(
+        label=_("Register it although the notice deadline has passed or is near"), required=False
+    )
+    confirm_old_arrival = forms.BooleanField(label=_("The arrival date is right"), required=False)
 
     field_order = [
         "channel",
@@ -110,18 +125,74 @@ class RegisterForm(forms.Form):
         "phone",
         "letter_language",
         "name_publication_consent",
+        *CONFIRMATIONS,
     ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # A radio list without the empty choice of a required model field.
         self.fields["initiator_kind"].choices = Initiative.InitiatorKind.choices
+        self.confirmations_needed: list[str] = []
+
+    def service_arguments(self) -> dict:
+        """The cleaned data as initiative_create's keyword arguments (the confirmations are the form's own)."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.CONFIRMATIONS}
+
+    def entry_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.CONFIRMATIONS]
+
+    def confirmations(self) -> list[forms.BoundField]:
+        """The confirmation boxes the arrival date calls for, each with its warning; none until the form is sent."""
+        return [self[name] for name in self.confirmations_needed]
 
     def clean(self) -> dict:
         data = super().clean()
+        if data.get("arrived_on"):
+            self._warn_about(data["arrived_on"])
         if not data.get("email") and not data.get("postal_address"):
             raise forms.ValidationError(_("Give an email address or a postal address so that we can answer."))
         return data
+
+    def _warn_about(self, arrived_on: datetime.date) -> None:
+        today = timezone.localdate()
+        arriving = Initiative(arrived_on=arrived_on, notice_due_on=Initiative.notice_deadline_for(arrived_on))
+        due = date_format(arriving.notice_due_on, "SHORT_DATE_FORMAT")
+        state = arriving.notice_state(today)
+        if state == NoticeState.OVERDUE:
+            self._ask_to_confirm(
+                "confirm_deadline",
+                _(
+                    "The one-month notice deadline, %(due)s, has already passed. The receipt tells the initiator "
+                    "that the notice is late and comes as soon as possible."
+                )
+                % {"due": due},
+            )
+        elif state == NoticeState.DUE_SOON:
+            self._ask_to_confirm(
+                "confirm_deadline",
+                ngettext(
+                    "The one-month notice deadline, %(due)s, is within %(days)d working day.",
+                    "The one-month notice deadline, %(due)s, is within %(days)d working days.",
+                    DUE_SOON_WORKING_DAYS,
+                )
+                % {"due": due, "days": DUE_SOON_WORKING_DAYS},
+            )
+        if arrived_on.year < today.year - 1:
+            self._ask_to_confirm(
+                "confirm_old_arrival",
+                _("The arrival date %(arrived)s is before the previous calendar year. Check that it is right.")
+                % {"arrived": date_format(arrived_on, "SHORT_DATE_FORMAT")},
+            )
+
+    def _ask_to_confirm(self, name: str, warning: str) -> None:
+        """Show the warning with its box: as the box's help once ticked, as its error until then."""
+        self.confirmations_needed.append(name)
+        if self.cleaned_data.get(name):
+            # The bound field copied the field's help text when the form was cleaned: set both.
+            self.fields[name].help_text = self[name].help_text = warning
+        else:
+            instruction = _("Tick the box to register it all the same.")
+            self.add_error(name, f"{warning} {instruction}")
 
 
 class AssignForm(forms.Form):

@@ -62,6 +62,12 @@ class InitiativeQuerySet(models.QuerySet):
         """Still being processed: a real initiative whose final notice has not been sent."""
         return self.initiatives().filter(final_notice_sent_at__isnull=True)
 
+    def declarable(self) -> "InitiativeQuerySet":
+        """May be declared fully processed (loppuun käsitelty) as it stands: the initiator has been sent the final
+        notice telling whether it led to measures (611/2021 30 §). Any other initiative is declared only when the
+        staff confirm that the decision declared it all the same (services.initiatives_declare_processed)."""
+        return self.filter(final_notice_sent_at__isnull=False)
+
     def published(self) -> "InitiativeQuerySet":
         """Visible on the public pages: published by staff after review, and never a re-classified message."""
         return self.initiatives().filter(publication_state=Initiative.Publication.PUBLISHED)
@@ -305,6 +311,13 @@ class Initiative(models.Model):
         if self.notice_due_on <= add_working_days(today, DUE_SOON_WORKING_DAYS):
             return NoticeState.DUE_SOON
         return NoticeState.ON_TIME
+
+    @property
+    def notice_overdue(self) -> bool:
+        """The notice is not sent and its deadline passed before today (Helsinki), the OVERDUE of `notice_state`.
+        The receipt, the track page and the staff messages then say the notice is late and comes as soon as
+        possible: they never promise a date already gone."""
+        return self.notice_state(timezone.localdate()) == NoticeState.OVERDUE
 
     @property
     def notice_sent_on(self) -> datetime.date | None:

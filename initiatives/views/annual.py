@@ -101,7 +101,8 @@ def annual_list_file_download(request: StaffRequest, pk: int) -> FileResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def annual_list_declare(request: StaffRequest, year: int) -> HttpResponse:
-    """Record the council's meeting, its § and which initiatives on the list it declared fully processed."""
+    """Record the council's meeting, its § and which initiatives on the list it declared fully processed. Those
+    whose final notice has not been sent are shown apart and need a confirmation each (the service's rule)."""
     _require_list_keeper(request)
     candidates = annual_list_queryset(year=year, organ=None).filter(declared_processed_in__isnull=True)
     form = DeclarationForm(request.POST or None, candidates=candidates, initial={"organ": default_organ()})
@@ -113,7 +114,8 @@ def annual_list_declare(request: StaffRequest, year: int) -> HttpResponse:
                 meeting_date=form.cleaned_data["meeting_date"],
                 section=form.cleaned_data["section"],
                 list_year=year,
-                initiatives=list(form.cleaned_data["initiatives"]),
+                initiatives=form.declared(),
+                confirmed_unfinished=list(form.cleaned_data["confirmed_unfinished"]),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -141,18 +141,20 @@ def register(request: StaffRequest) -> HttpResponse:
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            initiative = services.initiative_create(**form.cleaned_data, user=request.user)
+            initiative = services.initiative_create(**form.service_arguments(), user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                _("Initiative %(reference)s registered. The notice is due on %(due)s.")
-                % {
-                    "reference": initiative.reference,
-                    "due": date_format(initiative.notice_due_on, "SHORT_DATE_FORMAT"),
-                },
+            message = (
+                _(
+                    "Initiative %(reference)s registered. Its notice deadline %(due)s has already passed: send the "
+                    "notice as soon as possible."
+                )
+                if initiative.notice_overdue
+                else _("Initiative %(reference)s registered. The notice is due on %(due)s.")
             )
+            due = date_format(initiative.notice_due_on, "SHORT_DATE_FORMAT")
+            messages.success(request, message % {"reference": initiative.reference, "due": due})
             return redirect("initiatives:staff-detail", reference=initiative.reference)
     return render(request, "initiatives/staff/register.html", {"form": form})
 

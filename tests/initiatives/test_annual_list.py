@@ -9,11 +9,12 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from initiatives import services
 from initiatives.annual import annual_list, annual_list_reminder
-from initiatives.models import AnnualReportFile, Initiative
+from initiatives.models import AnnualReportFile, Initiative, ProcessedDeclaration
 from initiatives.reports import AnnualListReport, spreadsheet_safe
 from osallisuus.models import Organ
 from tests.conftest import make_user
@@ -179,6 +180,7 @@ def test_pdf_is_made_in_the_background_and_reused_while_unchanged(
 def test_recording_the_decision_removes_them_from_the_next_list(client, year_2025, council, hyte_user):
     client.force_login(hyte_user)
     on_time, late = year_2025["on_time"], year_2025["late"]
+    services.initiative_send_final_notice(initiative=on_time, user=hyte_user)
     response = client.post(
         reverse("initiatives:annual-list-declare", args=[2025]),
         {"organ": council.pk, "meeting_date": "2026-06-15", "section": "§ 45", "initiatives": [on_time.pk]},
@@ -199,6 +201,7 @@ def test_declaring_nothing_or_twice_is_refused(client, year_2025, council, hyte_
     client.force_login(hyte_user)
     url = reverse("initiatives:annual-list-declare", args=[2025])
     data = {"organ": council.pk, "meeting_date": "2026-06-15", "section": "§ 45"}
+    services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
     empty = client.post(url, data)
     assert empty.status_code == 200
     assert "error-summary" in empty.text
@@ -243,3 +246,139 @@ def test_workspace_shows_the_coming_list_deadline_in_spring(client, year_2025, h
     assert reverse("initiatives:annual-list", args=[2025]) in page
     with time_machine.travel(datetime.datetime(2026, 8, 1, 12, tzinfo=HELSINKI)):
         assert "30.6.2026" not in client.get(reverse("initiatives:workspace")).text
+
+
+# --- Declaring fully processed: only with the final notice sent, or confirmed one by one -------------------------
+
+
+def _declare(user, council, initiatives, **kwargs):
+    with translation.override("en"):  # the reasons and errors below are the English msgids
+        return services.initiatives_declare_processed(
+            user=user,
+            organ=council,
+            meeting_date=datetime.date(2026, 6, 15),
+            section="§ 45",
+            list_year=2025,
+            initiatives=initiatives,
+            **kwargs,
+        )
+
+
+def test_declarable_means_the_final_notice_was_sent(year_2025, hyte_user):
+    answered = services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
+    assert list(Initiative.objects.declarable()) == [answered]
+
+
+def test_service_refuses_an_initiative_without_final_notice_unless_confirmed(year_2025, council, hyte_user):
+    late = year_2025["late"]
+    with pytest.raises(services.TransitionError) as refused:
+        _declare(hyte_user, council, [late])
+    assert refused.value.message_dict == {
+        "confirmed_unfinished": [
+            f"The final notice has not been sent for {late.reference}. Declare such an initiative fully processed "
+            "only if the decision did so all the same, and confirm it for each one."
+        ]
+    }
+    late.refresh_from_db()
+    assert late.declared_processed_in is None
+    assert not ProcessedDeclaration.objects.exists()
+
+
+def test_service_declares_a_confirmed_unfinished_one_and_its_history_says_so(year_2025, council, hyte_user):
+    answered = services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
+    late = year_2025["late"]
+    declaration = _declare(hyte_user, council, [answered, late], confirmed_unfinished=[late])
+    answered.refresh_from_db()
+    late.refresh_from_db()
+    assert late.declared_processed_in == declaration == answered.declared_processed_in
+    late_row, answered_row = late.history.first(), answered.history.first()
+    assert late_row.history_user == answered_row.history_user == hyte_user
+    assert late_row.history_change_reason == (
+        f"Declared fully processed although the final notice had not been sent (confirmed): {declaration}"
+    )
+    assert answered_row.history_change_reason == f"Declared fully processed: {declaration}"
+
+
+def test_confirming_one_does_not_let_another_through(year_2025, council, hyte_user):
+    late, old = year_2025["late"], year_2025["old"]
+    with pytest.raises(services.TransitionError, match=old.reference):
+        _declare(hyte_user, council, [late, old], confirmed_unfinished=[late])
+    assert not ProcessedDeclaration.objects.exists()
+
+
+DECLARE_URL = reverse("initiatives:annual-list-declare", args=[2025])
+
+
+def test_declaration_form_offers_the_answered_and_shows_the_others_apart_with_their_state(
+    client, year_2025, hyte_user, django_assert_max_num_queries
+):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    answered = services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
+    client.force_login(hyte_user)
+    with django_assert_max_num_queries(12):
+        page = client.get(DECLARE_URL).text
+    offered, apart = page.split("On the list, but the final notice has not been sent")
+    assert f'name="initiatives" value="{answered.pk}"' in offered
+    for key in ("old", "late", "unassigned", "board"):
+        assert f'name="initiatives" value="{year_2025[key].pk}"' not in page
+        assert f'name="unfinished" value="{year_2025[key].pk}"' in apart
+        assert f'name="confirmed_unfinished" value="{year_2025[key].pk}"' in apart
+    late = year_2025["late"]
+    assert f"{late.reference}: declared fully processed" in apart
+    assert (
+        f"{late.reference}: I confirm that the decision declared it fully processed although the final notice has "
+        "not been sent"
+    ) in apart
+    late_state = apart.split(f'id="unfinished-{late.pk}-state">')[1].split("</p>")[0]
+    assert "Being processed" in late_state
+    assert "Notice 30.5.2025, late." in late_state
+    assert "No decision yet." in late_state
+    assert "Final notice not sent." in late_state
+
+
+def _post(client, council, **choices):
+    return client.post(DECLARE_URL, {"organ": council.pk, "meeting_date": "2026-06-15", "section": "§ 45", **choices})
+
+
+def test_declaration_form_refuses_an_unfinished_one_without_its_confirmation(client, year_2025, council, hyte_user):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(hyte_user)
+    late = year_2025["late"]
+    response = _post(client, council, unfinished=[late.pk])
+    assert response.status_code == 200
+    summary = response.text.split('class="error-summary"')[1].split("</div>")[0]
+    assert f"The final notice has not been sent for {late.reference}." in summary
+    assert 'href="#id_confirmed_unfinished"' in summary
+    assert 'id="id_confirmed_unfinished"' in response.text
+    late.refresh_from_db()
+    assert late.declared_processed_in is None
+    assert not ProcessedDeclaration.objects.exists()
+    # An unfinished one sent as if it were offered among the answered ones is not a valid choice either.
+    assert _post(client, council, initiatives=[late.pk]).status_code == 200
+    assert not ProcessedDeclaration.objects.exists()
+
+
+def test_declaration_form_refuses_a_confirmation_of_an_initiative_not_ticked(client, year_2025, council, hyte_user):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(hyte_user)
+    answered = services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
+    late = year_2025["late"]
+    response = _post(client, council, initiatives=[answered.pk], confirmed_unfinished=[late.pk])
+    assert response.status_code == 200
+    assert f"You confirmed {late.reference} but did not tick it as declared fully processed." in response.text
+    assert not ProcessedDeclaration.objects.exists()
+
+
+def test_declaration_form_stores_a_confirmed_unfinished_one(client, year_2025, council, hyte_user):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(hyte_user)
+    answered = services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
+    late = year_2025["late"]
+    response = _post(client, council, initiatives=[answered.pk], unfinished=[late.pk], confirmed_unfinished=[late.pk])
+    assert response.status_code == 302
+    declaration = ProcessedDeclaration.objects.get()
+    assert set(declaration.initiatives.all()) == {answered, late}
+    row = late.history.first()
+    assert row.history_user == hyte_user
+    assert "although the final notice had not been sent (confirmed)" in row.history_change_reason
+    assert late.reference not in [i.reference for i in annual_list(year=2026, organ=council).initiatives]
