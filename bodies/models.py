@@ -318,6 +318,32 @@ class Meeting(models.Model):
     minutes_file = models.FileField(_("minutes as PDF"), upload_to="bodies/minutes/%Y/", blank=True)
     minutes_approved_on = models.DateField(_("minutes approved on"), null=True, blank=True)
     minutes_published_on = models.DateField(_("minutes published on"), null=True, blank=True)
+    # Names after the appeal period (bodies.retention): changed only by the services, so not editable in forms.
+    minutes_other_people = models.TextField(
+        _("other people named in the minutes"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Invited experts, staff and anyone else present or named in the minutes, one per line: first name and "
+            "surname. Their names are removed from the minutes with the members' names after the appeal period. "
+            "Not shown on the public pages."
+        ),
+    )
+    minutes_cleaned_text = models.TextField(
+        _("minutes without names"),
+        blank=True,
+        editable=False,
+        help_text=_("The minutes text the secretary confirmed for the time after the appeal period."),
+    )
+    minutes_names_confirmed_at = models.DateTimeField(
+        _("minutes without names confirmed at"), null=True, blank=True, editable=False
+    )
+    minutes_names_review_since = models.DateField(
+        _("minutes waiting for the secretary's check since"), null=True, blank=True, editable=False
+    )
+    minutes_names_removed_at = models.DateTimeField(
+        _("names removed from the minutes at"), null=True, blank=True, editable=False
+    )
     # Raised whenever the time, place or state changes, so calendar clients replace their copy (RFC 5545 3.8.7.4).
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -365,13 +391,35 @@ class Meeting(models.Model):
         """Same rule as `MeetingQuerySet.with_published_minutes`."""
         return self.minutes_published_on is not None
 
+    @property
+    def minutes_appeal_period_ends(self) -> datetime.date | None:
+        """The last day names in the published minutes stay on the web (RETENTION_MINUTES_PERSONAL_DATA_DAYS after
+        publication); None before publication."""
+        if self.minutes_published_on is None:
+            return None
+        return self.minutes_published_on + datetime.timedelta(days=settings.RETENTION_MINUTES_PERSONAL_DATA_DAYS)
+
     def attendee_names_public(self, today: datetime.date) -> bool:
         """Names in published minutes stay on the web until the appeal period has passed, then only the counts
         remain (DOMAIN.md, "Publicity and personal data"; 611/2021 145 § as the model)."""
         if self.minutes_published_on is None:
             return False
-        keep = datetime.timedelta(days=settings.RETENTION_MINUTES_PERSONAL_DATA_DAYS)
-        return today <= self.minutes_published_on + keep
+        return today <= self.minutes_appeal_period_ends
+
+    def minutes_text_withheld_on(self, today: datetime.date) -> bool:
+        """After the appeal period the minutes text is on the web only once its names have been removed
+        (`minutes_names_removed_at`, set by bodies.retention); until then, for example while the secretary checks
+        words the portal could not decide, the text is withheld from the public pages."""
+        return (
+            self.minutes_published_on is not None
+            and not self.attendee_names_public(today)
+            and self.minutes_names_removed_at is None
+        )
+
+    @property
+    def minutes_text_withheld(self) -> bool:
+        """`minutes_text_withheld_on` today in Helsinki, for the templates (cached pages are keyed by that day)."""
+        return self.minutes_text_withheld_on(timezone.localdate())
 
 
 class AgendaItem(models.Model):

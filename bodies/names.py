@@ -484,6 +484,15 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in spans)
 
 
+def _overlapping(pattern: re.Pattern, text: str) -> Iterable[re.Match]:
+    """Every match, also those overlapping an earlier one: in "Esimerkki, Jäsen2 Esimerkki" both "Esimerkki, Jäsen2"
+    and "Jäsen2 Esimerkki" are candidates, and `_select` keeps the one that does not collide with a neighbour."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        yield match
+        position = match.start() + 1
+
+
 def _find(text: str, everyone: list[Person]) -> tuple[list[_Hit], list[Undecided]]:
     """Mentions to remove and lone forms left undecided, in the normalised text."""
     marks = [(m.start(), m.end()) for m in re.finditer(re.escape(NAME_REMOVED), text)]
@@ -492,7 +501,7 @@ def _find(text: str, everyone: list[Person]) -> tuple[list[_Hit], list[Undecided
     for index, who in enumerate(everyone):
         patterns = _patterns(who)
         if patterns.pair is not None:
-            for match in patterns.pair.finditer(text):
+            for match in _overlapping(patterns.pair, text):
                 if not _overlaps(match.start(), match.end(), marks):
                     hits.append(_Hit(match.start(), match.end(), index, pair=True))
         for base, pattern in patterns.parts:

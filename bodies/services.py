@@ -16,6 +16,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bodies import retention
 from bodies.models import AdvisoryBody, AgendaItem, Attendance, Meeting, Membership, Seat, Statement, Term
 from osallisuus.models import Municipality, Organ, User
 
@@ -446,3 +447,53 @@ def statement_update(
         statement.attachment = attachment
     _save(statement, user=user, reason=reason or _("Statement corrected"))
     return statement
+
+# --- Minutes: names after the appeal period -----------------------------------------------------------------------
+
+
+def _refuse_if_names_removed(meeting: Meeting) -> None:
+    if meeting.minutes_names_removed_at is not None:
+        raise ValidationError(_("The names have already been removed from these minutes."))
+
+
+@transaction.atomic
+def meeting_minutes_people_update(
+    *, meeting: Meeting, other_people: str, user: User | None, reason: str = ""
+) -> Meeting:
+    """List the other people named in the minutes (invited experts, staff presenting), one per line; their names are
+    removed with the members' after the appeal period (bodies.retention). Kept from the public pages; emptied when
+    the names have been removed."""
+    meeting = _lock_meeting(meeting)
+    if meeting.state == Meeting.State.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    _refuse_if_names_removed(meeting)
+    meeting.minutes_other_people = "\n".join(
+        " ".join(line.split()) for line in other_people.splitlines() if line.strip()
+    )
+    _save(meeting, user=user, reason=reason or _("Other people named in the minutes listed"))
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_names_confirm(
+    *, meeting: Meeting, text: str, user: User | None, reason: str = "", today: datetime.date | None = None
+) -> Meeting:
+    """The secretary confirms the published minutes' text without names (DOMAIN.md: where a name cannot be recognised
+    safely, the secretary confirms the cleaned text). The text is cleaned once more, so a listed name left in it goes
+    all the same. Confirmed during the appeal period, it replaces the text on the web the day after the period
+    (`apply_retention`); confirmed after it, while the text is withheld, it replaces it at once."""
+    today = today or timezone.localdate()
+    meeting = _lock_meeting(meeting)
+    if not meeting.minutes_published:
+        raise ValidationError(_("The text without names can be confirmed once the minutes are published."))
+    _refuse_if_names_removed(meeting)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the minutes text without names.")})
+    meeting.minutes_cleaned_text = retention.minutes_cleaning(meeting, text=text).text
+    meeting.minutes_names_confirmed_at = timezone.now()
+    reason = reason or _("Minutes without names confirmed")
+    _save(meeting, user=user, reason=reason)
+    if not meeting.attendee_names_public(today):
+        retention.minutes_names_remove(meeting=meeting, user=user, reason=reason)
+        meeting.refresh_from_db()
+    return meeting

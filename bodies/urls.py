@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bodies.views import public, staff
+from bodies.views import minutes, public, staff
 
 app_name = "bodies"
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path(f"{STAFF}<slug:slug>/kokoukset/<int:pk>/lasnaolo/", staff.attendance, name="staff-attendance"),
     path(f"{STAFF}<slug:slug>/kokoukset/<int:pk>/poytakirja/", staff.minutes, name="staff-minutes"),
     path(f"{STAFF}<slug:slug>/kokoukset/<int:pk>/poytakirja.pdf", staff.minutes_file, name="staff-minutes-file"),
+    path(f"{STAFF}<slug:slug>/kokoukset/<int:pk>/poytakirja/nimet/", minutes.review, name="staff-minutes-names"),
     path(f"{STAFF}<slug:slug>/lausunnot/uusi/", staff.statement_edit, name="staff-statement-create"),
     path(f"{STAFF}<slug:slug>/lausunnot/<int:pk>/", staff.statement_edit, name="staff-statement"),
 ]

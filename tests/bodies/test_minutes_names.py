@@ -121,7 +121,10 @@ UNDECIDED = [
     ("Ainolle annettiin puheenvuoro.", [("Ainolle", Reason.SENTENCE_START)]),
     ("Puheenjohtaja Kalle Kokko avasi kokouksen.", [("Kalle", Reason.OTHER_PERSON), ("Kokko", Reason.CAPITALISED)]),
     ("Paikalla oli myös K. Virtanen.", [("K.", Reason.INITIALS)]),
-    ("Läsnä oli myös asiantuntija Heikki Heikkinen.", [("Heikki", Reason.AFTER_TITLE), ("Heikkinen", Reason.CAPITALISED)]),
+    (
+        "Läsnä oli myös asiantuntija Heikki Heikkinen.",
+        [("Heikki", Reason.AFTER_TITLE), ("Heikkinen", Reason.CAPITALISED)],
+    ),
     ("Asiasta kertoi puheenjohtaja Heikkinen.", [("Heikkinen", Reason.AFTER_TITLE)]),
     ("Läsnä: Aino Malli Kokko.", [("Kokko", Reason.NEXT_TO_REMOVED)]),
     ("Jaettiin Mallinen-palkinto.", [("Mallinen-palkinto", Reason.COMPOUND)]),

@@ -315,7 +315,7 @@ def past_body(db):
         body_services.meeting_minutes_update(
             meeting=meeting,
             text="Läsnä: Jäsen0 Esimerkki (pj.), Varajäsen1 Esimerkki, Jäsen2 Esimerkki.\n"
-            "Jäsen0 Esimerkki avasi kokouksen. Käsiteltiin Jäsen00 Esimerkkinen -palkinto.",
+            "Jäsen0 Esimerkki avasi kokouksen. Käsiteltiin palkinnon saajat.",
             user=None,
         )
     with at(datetime.date(2024, 9, 20)):
@@ -339,13 +339,15 @@ def test_names_in_minutes_removed_after_the_appeal_period(past_body, settings):
     output = run(day)
     meeting = Meeting.objects.get(pk=past_body.meeting.pk)
     assert meeting.minutes_text == (
-        "Läsnä: […] (pj.), […], […].\n[…] avasi kokouksen. Käsiteltiin Jäsen00 Esimerkkinen -palkinto."
+        "Läsnä: [nimi poistettu] (pj.), [nimi poistettu], [nimi poistettu].\n"
+        "[nimi poistettu] avasi kokouksen. Käsiteltiin palkinnon saajat."
     )
+    assert meeting.minutes_names_removed_at is not None
     assert "Cleaned minutes.meetings: 1" in output
     assert "Cleaned minutes.names: 4" in output
     history = Meeting.history.model.objects.filter(id=meeting.pk)
     assert not history.filter(minutes_text__contains="Jäsen0 Esimerkki").exists()
-    assert history.filter(minutes_text__contains="[…] avasi kokouksen").exists()
+    assert history.filter(minutes_text__contains="[nimi poistettu] avasi kokouksen").exists()
     # The memberships themselves are not touched by this rule: the term's own period has not passed.
     assert Membership.objects.filter(member_name="Jäsen0 Esimerkki").exists()
     # Run again: nothing left.
