@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import re
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -65,12 +66,25 @@ def schedule_delivery(message_id: int, *, delay: datetime.timedelta | None = Non
         logger.exception("Could not schedule delivery of outbox message %s", message_id)
 
 
+def _error_text(error: Exception, recipient: str) -> str:
+    """The failure as stored and logged, without the recipient's address: a server that refuses a recipient names
+    it in its answer, and the message's `recipient` is to stay the one copy (guarded by
+    `permissions.can_see_contact_details`, cleared by retention; a log line is cleared by no one)."""
+    text = f"{type(error).__name__}: {error}"
+    if recipient:
+        text = re.sub(re.escape(recipient), "<recipient>", text, flags=re.IGNORECASE)
+    return text[:2000]
+
+
 def outbox_deliver(message_id: int) -> bool:
-    """Try to send one stored message; record the attempt. True when the mail server accepted it."""
+    """Try to send one stored message; record the attempt. True when the mail server accepted it. A message whose
+    address retention removed is not tried (OutboxQuerySet.awaiting_delivery)."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
         if message is None or message.sent_at is not None:
             return message is not None
+        if not message.recipient:
+            return False
         message.attempts += 1
         message.last_attempt_at = timezone.now()
         try:
@@ -82,7 +96,7 @@ def outbox_deliver(message_id: int) -> bool:
                 headers={"Auto-Submitted": "auto-generated", "Content-Language": message.language},
             ).send()
         except Exception as error:  # any failure of the mail server or the network: keep it for a retry
-            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            message.last_error = _error_text(error, message.recipient)
             message.save(update_fields=["attempts", "last_attempt_at", "last_error"])
             logger.warning("Outbox message %s not delivered: %s", message.pk, message.last_error)
             return False
@@ -95,7 +109,7 @@ def outbox_deliver(message_id: int) -> bool:
 def outbox_retry_undelivered() -> tuple[int, int]:
     """Send again every undelivered message that has attempts left. Returns (delivered, still undelivered)."""
     delivered = failed = 0
-    pending = OutboxMessage.objects.undelivered().filter(attempts__lt=OutboxMessage.MAX_ATTEMPTS)
+    pending = OutboxMessage.objects.awaiting_delivery().filter(attempts__lt=OutboxMessage.MAX_ATTEMPTS)
     for message_id in pending.order_by("pk").values_list("pk", flat=True):
         if outbox_deliver(message_id):
             delivered += 1

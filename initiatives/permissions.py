@@ -2,10 +2,11 @@
 
 - The registry (kirjaamo), HYTE coordinators and administrators see every initiative; a handler sees those of the
   organs they handle and those assigned to them; a body secretary or any other user sees none.
-- Handling (the notice, the hearing, the decision, the final notice, re-classification) and the initiator's contact
-  details (email, phone, postal address) belong to those who handle the initiative: the registry, administrators, the
-  assigned handler and the handlers of its competent organ. HYTE sees everything but handles nothing and never sees
-  contact details (data minimisation, GDPR art. 5(1)(c)).
+- Handling (the notice, the hearing, the decision, the final notice, re-classification) belongs to those who handle
+  the initiative: the registry, administrators, the assigned handler and the handlers of its competent organ.
+- The initiator's contact details are theirs too, wherever they are carried: `can_see_contact_details` is the one
+  question every carrier asks. HYTE sees every initiative but handles none and never sees contact details (data
+  minimisation, GDPR art. 5(1)(c)); it sees that an email was sent or failed, and that there are attachments.
 - Publishing is an editorial decision of HYTE, the registry and administrators.
 """
 
@@ -68,7 +69,17 @@ def can_handle(user: AnyUser, initiative: Initiative) -> bool:
 
 
 def can_see_contact_details(user: AnyUser, initiative: Initiative) -> bool:
-    """Contact details are shown only to those who handle the initiative (same rule as `can_handle`)."""
+    """May `user` see what reaches or locates the initiator of `initiative`? Those who handle it (`can_handle`:
+    they must write to the initiator), nobody else.
+
+    Every carrier of the initiator's contact data asks here, and a new one must too:
+    - the email, phone and postal address on the staff page;
+    - the emails sent about it: their recipient and the mail server's error text (the address of an email that
+      failed; the others see that it failed);
+    - its attachments: the files and their names (scanned letters show addresses and signatures; a file name can
+      carry a name or an address);
+    - the notice and final letters (PDF), which print the postal address.
+    The outbox page, which lists every initiative's email, asks `can_see_outbox`, the same rule for all of them."""
     return can_handle(user, initiative)
 
 
@@ -87,5 +98,7 @@ def can_publish(user: AnyUser) -> bool:
 
 
 def can_see_outbox(user: AnyUser) -> bool:
-    """The outbox shows every recipient's address, so only the registry and administrators see it."""
-    return has_role(user, Role.REGISTRY)
+    """The outbox lists the undelivered email of every initiative with address and error, and tracking-link emails
+    that belong to an address rather than to one initiative: it is for those who may see the contact details of
+    every initiative (`can_see_contact_details` for all of them), the registry and administrators."""
+    return handles_every_initiative(user)

@@ -3,12 +3,15 @@ data": contact details are removed a set time after the initiative is declared f
 
 The rule, run daily by `manage.py apply_retention`:
 
-- An initiative declared fully processed (loppuun käsitelty) more than `RETENTION_INITIATOR_CONTACT_DAYS` days ago
-  (counted from the meeting date of the declaring decision), or re-classified as feedback or a personal application
-  more than that many days ago (it never reaches a yearly list, and the matter was handed elsewhere), loses:
+- The clock starts when the initiator has been sent the final notice AND the initiative has been declared fully
+  processed (loppuun käsitelty), on the later of the two days; for a message re-classified as feedback or a personal
+  application (it never reaches a yearly list, and the matter was handed elsewhere), when it was re-classified. That
+  rule is `InitiativeQuerySet.retention_started_before`. The data is kept `RETENTION_INITIATOR_CONTACT_DAYS` days
+  after that day; on the next day the initiative loses:
   the initiator's email, phone, postal address and grounds of membership; the hearing notes and the message to the
   sender (both name or quote the initiator); the co-initiators' names; every attachment (the file is deleted from
-  storage and its row with the sender's file name); and the address and text of every email sent about it.
+  storage and its row with the sender's file name); and the address, text and delivery error text (a refusing mail
+  server names the address) of every email sent about it.
   When a consenting initiator's name is removed, the stored yearly-list PDFs of the years the initiative was on
   (which show that name) are deleted too; they are made again from the cleaned data when asked for.
 - The initiator's name stays only when the initiator allowed publishing it and the initiative is published: then
@@ -20,8 +23,9 @@ The rule, run daily by `manage.py apply_retention`:
 - History rows (django-simple-history) of the initiative and its co-initiators are updated to the same removed
   values, so the audit trail keeps who changed what and when but no longer the personal data. One new history row
   records the removal itself.
-- Messages that carry a tracking link to every initiative of one address (no single initiative) lose their address
-  and text the same number of days after they were created.
+- Messages that carry a tracking link to every initiative of one address (no single initiative) lose their address,
+  text and error text the same number of days after they were created.
+- An email whose address was removed is never sent afterwards (OutboxQuerySet.awaiting_delivery).
 
 Idempotent: a cleaned initiative no longer matches (nothing left to remove), so a second run changes nothing.
 """
@@ -31,12 +35,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from initiatives.models import AnnualReportFile, Attachment, CoInitiator, Initiative, OutboxMessage
 
 REMOVED = "[…]"
+
+# What an email about an initiative loses: its address, its text (the private link) and the error text.
+MESSAGE_FIELDS = {"recipient": "", "body": "", "last_error": ""}
 
 CONTACT_FIELDS = {"email": "", "phone": "", "postal_address": "", "membership_grounds": ""}
 NOTE_FIELDS = {"hearing_notes": "", "reclassification_message": ""}
@@ -53,15 +60,13 @@ class InitiativeRetentionResult:
 
 
 def retention_cutoff(today: datetime.date) -> datetime.date:
-    """Initiatives whose retention day is before this date are cleaned: the data is kept for
-    `RETENTION_INITIATOR_CONTACT_DAYS` days after the day of the declaration and removed on the next day."""
+    """Initiatives whose clock started before this date are cleaned: the data is kept for
+    `RETENTION_INITIATOR_CONTACT_DAYS` days after the day the clock started and removed on the next day."""
     return today - datetime.timedelta(days=settings.RETENTION_INITIATOR_CONTACT_DAYS)
 
 
-def _reclassified_on():
-    """The day the initiative was first stored as re-classified, from its history."""
-    history = Initiative.history.model.objects.filter(id=OuterRef("pk"), status=Initiative.Status.RECLASSIFIED)
-    return Subquery(history.order_by("history_date").values("history_date")[:1])
+def _holds_message_data() -> Q:
+    return Q(*[~Q(**{name: ""}) for name in MESSAGE_FIELDS], _connector=Q.OR)
 
 
 def _name_is_kept() -> Q:
@@ -72,9 +77,6 @@ def _name_is_kept() -> Q:
 
 def initiatives_past_retention(today: datetime.date) -> QuerySet[Initiative]:
     """Initiatives past their retention day that still hold personal data to remove."""
-    cutoff = retention_cutoff(today)
-    declared = Q(declared_processed_in__meeting_date__lt=cutoff)
-    reclassified = Q(status=Initiative.Status.RECLASSIFIED, reclassified_on__date__lt=cutoff)
     holds_data = (
         ~Q(email="")
         | ~Q(phone="")
@@ -85,22 +87,20 @@ def initiatives_past_retention(today: datetime.date) -> QuerySet[Initiative]:
         | (~_name_is_kept() & ~Q(name=REMOVED))
         | Exists(Attachment.objects.filter(initiative=OuterRef("pk")))
         | Exists(CoInitiator.objects.filter(initiative=OuterRef("pk")).exclude(name=REMOVED))
-        | Exists(OutboxMessage.objects.filter(initiative=OuterRef("pk")).filter(~Q(recipient="") | ~Q(body="")))
+        | Exists(OutboxMessage.objects.filter(_holds_message_data(), initiative=OuterRef("pk")))
     )
-    return (
-        Initiative.objects.annotate(reclassified_on=_reclassified_on())
-        .filter(declared | reclassified)
-        .filter(holds_data)
-        .order_by("pk")
-    )
+    return Initiative.objects.retention_started_before(retention_cutoff(today)).filter(holds_data).order_by("pk")
 
 
 def tracking_messages_past_retention(today: datetime.date) -> QuerySet[OutboxMessage]:
     """Tracking-link messages (about every initiative of one address) created before the cutoff, not yet cleaned."""
     cutoff = retention_cutoff(today)
     return OutboxMessage.objects.filter(
-        kind=OutboxMessage.Kind.TRACKING_LINK, initiative__isnull=True, created_at__date__lt=cutoff
-    ).filter(~Q(recipient="") | ~Q(body=""))
+        _holds_message_data(),
+        kind=OutboxMessage.Kind.TRACKING_LINK,
+        initiative__isnull=True,
+        created_at__date__lt=cutoff,
+    )
 
 
 def _cleaned_fields(initiative: Initiative) -> dict[str, str]:
@@ -125,7 +125,7 @@ def initiatives_apply_retention(*, today: datetime.date, dry_run: bool = False) 
             initiatives=len(candidates),
             attachments=Attachment.objects.filter(initiative_id__in=ids).count(),
             co_initiators=CoInitiator.objects.filter(initiative_id__in=ids).exclude(name=REMOVED).count(),
-            messages=OutboxMessage.objects.filter(initiative_id__in=ids).filter(~Q(recipient="") | ~Q(body="")).count()
+            messages=OutboxMessage.objects.filter(_holds_message_data(), initiative_id__in=ids).count()
             + messages.count(),
         )
     totals = {
@@ -140,7 +140,7 @@ def initiatives_apply_retention(*, today: datetime.date, dry_run: bool = False) 
         counts = _clean_initiative(initiative)
         for key, value in counts.items():
             totals[key] += value
-    totals["messages"] += messages.update(recipient="", body="")
+    totals["messages"] += messages.update(**MESSAGE_FIELDS)
     return InitiativeRetentionResult(**totals)
 
 
@@ -174,11 +174,7 @@ def _clean_initiative(initiative: Initiative) -> dict[str, int]:
     # Files go only once the rows are gone for good: a rolled-back transaction must not lose a file it still needs.
     transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files if file.name])
 
-    message_count = (
-        OutboxMessage.objects.filter(initiative=initiative)
-        .filter(~Q(recipient="") | ~Q(body=""))
-        .update(recipient="", body="")
-    )
+    message_count = OutboxMessage.objects.filter(_holds_message_data(), initiative=initiative).update(**MESSAGE_FIELDS)
 
     for name, value in fields.items():
         setattr(initiative, name, value)

@@ -1,9 +1,10 @@
 """Answering a data subject's access request (GDPR art. 15) from the portal's own data (DOMAIN.md).
 
 `personal_data_of(query)` collects everything the portal holds under one email address or one name: initiatives
-made as the initiator or signed as a co-initiator, the emails sent, memberships of advisory bodies with the
-meetings attended, accessibility feedback, and a staff account, each with its history rows. `access_request_export`
-builds it for a member of staff and logs the export (who, when, query, how many records).
+made as the initiator or signed as a co-initiator, the emails sent (with the mail server's answer when one could not
+be delivered), memberships of advisory bodies with the meetings attended, accessibility feedback, and a staff
+account, each with its history rows. `access_request_export` builds it for a member of staff and logs the export
+(who, when, query, how many records).
 
 Matching is exact (case and surrounding spaces aside), never a substring, so "Anna" finds nobody called "Anna
 Virtanen". Other people's data is left out: a co-initiator's export has the initiative's title and reference but not
@@ -193,6 +194,7 @@ def _emails(query: Query, initiative_references: list[str]) -> list[dict[str, An
             "body": m.body,
             "created_at": m.created_at,
             "sent_at": m.sent_at,
+            "delivery_error": m.last_error,
         }
         for m in messages
     ]

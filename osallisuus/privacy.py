@@ -6,7 +6,9 @@ named here (`fields`, as "app_label.Model.field") or in `NOT_PERSONAL` with the 
 rule removes the data, `days_setting` names the setting and the notice states its current value; the rules
 themselves are initiatives.retention and bodies.retention, run by `manage.py apply_retention`.
 
-History rows (django-simple-history) hold the same fields as their models and are cleaned by the same rules.
+History rows (django-simple-history) hold the same fields as their models and are cleaned by the same rules. Among
+staff, who sees an initiator's contact details (the contact fields, the emails' addresses and error texts, the
+attachments, the letters) is decided in one place, initiatives.permissions.can_see_contact_details.
 """
 
 from dataclasses import dataclass, field
@@ -76,10 +78,12 @@ ITEMS = (
             "Your name is published on the web only if you allowed it."
         ),
         how_long=ngettext_lazy(
-            "Your grounds of membership are removed %(days)s day after the initiative has been declared fully "
-            "processed. Your name is removed then too, unless it was published with your consent.",
-            "Your grounds of membership are removed %(days)s days after the initiative has been declared fully "
-            "processed. Your name is removed then too, unless it was published with your consent.",
+            "Your grounds of membership are removed %(days)s day after both have happened: you were sent the "
+            "final notice and the initiative was declared fully processed. Your name is removed then too, unless "
+            "it was published with your consent.",
+            "Your grounds of membership are removed %(days)s days after both have happened: you were sent the "
+            "final notice and the initiative was declared fully processed. Your name is removed then too, unless "
+            "it was published with your consent.",
             "days",
         ),
         days_setting="RETENTION_INITIATOR_CONTACT_DAYS",
@@ -98,10 +102,10 @@ ITEMS = (
         why=_("To send you the notices the law requires. Legal basis: a legal obligation."),
         who=_("Only the registry and the staff who handle the initiative. Contact details are never published."),
         how_long=ngettext_lazy(
-            "Removed %(days)s day after the initiative has been declared fully processed, or after it was "
-            "handed on as feedback or a personal application.",
-            "Removed %(days)s days after the initiative has been declared fully processed, or after it was "
-            "handed on as feedback or a personal application.",
+            "Removed %(days)s day after both have happened: you were sent the final notice and the initiative "
+            "was declared fully processed; or after it was handed on as feedback or a personal application.",
+            "Removed %(days)s days after both have happened: you were sent the final notice and the initiative "
+            "was declared fully processed; or after it was handed on as feedback or a personal application.",
             "days",
         ),
         days_setting="RETENTION_INITIATOR_CONTACT_DAYS",
@@ -124,8 +128,10 @@ ITEMS = (
             "co-initiators is published."
         ),
         how_long=ngettext_lazy(
-            "The names are removed %(days)s day after the initiative has been declared fully processed.",
-            "The names are removed %(days)s days after the initiative has been declared fully processed.",
+            "The names are removed %(days)s day after both have happened: the final notice was sent and the "
+            "initiative was declared fully processed.",
+            "The names are removed %(days)s days after both have happened: the final notice was sent and the "
+            "initiative was declared fully processed.",
             "days",
         ),
         days_setting="RETENTION_INITIATOR_CONTACT_DAYS",
@@ -148,10 +154,12 @@ ITEMS = (
             "initiative about a service you use only as a text from which personal details have been removed."
         ),
         how_long=ngettext_lazy(
-            "Attachments, hearing notes and the message are removed %(days)s day after the initiative has been "
-            "declared fully processed. The text is kept as the county's archive rules require.",
-            "Attachments, hearing notes and the message are removed %(days)s days after the initiative has been "
-            "declared fully processed. The text is kept as the county's archive rules require.",
+            "Attachments, hearing notes and the message are removed %(days)s day after both have happened: the "
+            "final notice was sent and the initiative was declared fully processed. The text is kept as the "
+            "county's archive rules require.",
+            "Attachments, hearing notes and the message are removed %(days)s days after both have happened: the "
+            "final notice was sent and the initiative was declared fully processed. The text is kept as the "
+            "county's archive rules require.",
             "days",
         ),
         days_setting="RETENTION_INITIATOR_CONTACT_DAYS",
@@ -168,18 +176,32 @@ ITEMS = (
         key="emails",
         section="initiatives",
         title=_("Emails to the initiator"),
-        what=_("The emails sent to you: the address, the text with your private link, and when they were sent."),
+        what=_(
+            "The emails sent to you: the address, the text with your private link, when they were sent, and the "
+            "mail server's answer if an email could not be delivered."
+        ),
         why=_("To prove that the notices the law requires were sent, and when. Legal basis: a legal obligation."),
-        who=_("The registry and the administrators."),
+        who=_(
+            "The registry, the administrators and the staff who handle the initiative. Others see only whether "
+            "an email was delivered."
+        ),
         how_long=ngettext_lazy(
-            "The address and the text are removed %(days)s day after the initiative has been declared fully "
-            "processed. The record that a message was sent stays.",
-            "The address and the text are removed %(days)s days after the initiative has been declared fully "
-            "processed. The record that a message was sent stays.",
+            "The address, the text and the mail server's answer are removed %(days)s day after both have "
+            "happened: the final notice was sent and the initiative was declared fully processed. The record "
+            "that a message was sent stays.",
+            "The address, the text and the mail server's answer are removed %(days)s days after both have "
+            "happened: the final notice was sent and the initiative was declared fully processed. The record "
+            "that a message was sent stays.",
             "days",
         ),
         days_setting="RETENTION_INITIATOR_CONTACT_DAYS",
-        fields=("initiatives.OutboxMessage.recipient", "initiatives.OutboxMessage.body"),
+        # The mail server's answer to a failed delivery (last_error) may name the address; the portal stores it
+        # without the address (initiatives.mail), but any answer is the initiator's data until retention clears it.
+        fields=(
+            "initiatives.OutboxMessage.recipient",
+            "initiatives.OutboxMessage.body",
+            "initiatives.OutboxMessage.last_error",
+        ),
     ),
     Item(
         key="members",
@@ -216,9 +238,7 @@ ITEMS = (
         title=_("Meetings and minutes"),
         what=_(
             "Who attended each meeting, and the names written in the minutes. The minutes hold only the personal "
-            "data a reader needs: no contact details and no health information. The secretary also lists other "
-            "people named in the minutes, such as invited experts, so that their names are removed too; that list "
-            "is not public."
+            "data a reader needs: no contact details and no health information."
         ),
         why=_(
             "The minutes of the bodies are public and must show whether a meeting had a quorum. Legal basis: a "
@@ -233,12 +253,7 @@ ITEMS = (
             "days",
         ),
         days_setting="RETENTION_MINUTES_PERSONAL_DATA_DAYS",
-        fields=(
-            "bodies.Meeting.minutes_text",
-            "bodies.Meeting.minutes_file",
-            "bodies.Meeting.minutes_other_people",
-            "bodies.Meeting.minutes_cleaned_text",
-        ),
+        fields=("bodies.Meeting.minutes_text", "bodies.Meeting.minutes_file"),
     ),
     Item(
         key="accessibility_feedback",
@@ -332,6 +347,7 @@ NOT_PERSONAL = {
     "ladder.Step.schedule_note": "the schedule of a step",
     "ladder.Step.responsible_note": "the responsible parties of a step (units, not people)",
     "ladder.Measurement.note": "a note on an aggregated measurement (no one can be singled out)",
+    "initiatives.AnnualReportFile.error": "why a yearly list PDF could not be made (the program's error)",
 }
 
 

@@ -62,6 +62,24 @@ class InitiativeQuerySet(models.QuerySet):
         """Still being processed: a real initiative whose final notice has not been sent."""
         return self.initiatives().filter(final_notice_sent_at__isnull=True)
 
+    def retention_started_before(self, day: datetime.date) -> "InitiativeQuerySet":
+        """Initiatives whose retention clock for the initiator's personal data started before `day` (the rule of the
+        clock; how long it runs and what is removed: initiatives.retention, GDPR art. 5(1)(e)).
+
+        An initiative's clock starts only once BOTH have happened, on the later of the two (Helsinki) days: the
+        final notice was sent (the initiator has been told the measures, 611/2021 30 §) and the initiative was
+        declared fully processed (the meeting date of the declaring decision). One declared without a final notice
+        (services.initiatives_declare_processed, confirmed) waits for its final notice. A message re-classified as
+        feedback or a personal application starts its clock the day it was re-classified (it gets no final notice
+        and no declaration)."""
+        notified_and_declared = Q(final_notice_sent_at__date__lt=day, declared_processed_in__meeting_date__lt=day)
+        reclassified = Q(status=Initiative.Status.RECLASSIFIED) & models.Exists(
+            Initiative.history.model.objects.filter(
+                id=models.OuterRef("pk"), status=Initiative.Status.RECLASSIFIED, history_date__date__lt=day
+            )
+        )
+        return self.filter(notified_and_declared | reclassified)
+
     def declarable(self) -> "InitiativeQuerySet":
         """May be declared fully processed (loppuun käsitelty) as it stands: the initiator has been sent the final
         notice telling whether it led to measures (611/2021 30 §). Any other initiative is declared only when the

@@ -14,6 +14,12 @@ class OutboxQuerySet(models.QuerySet):
         """Undelivered messages that have been tried at least once."""
         return self.undelivered().filter(attempts__gt=0)
 
+    def awaiting_delivery(self) -> "OutboxQuerySet":
+        """Undelivered messages that can still be sent: they have an address. Retention (initiatives.retention)
+        removes the address of a message that may never have been delivered; such a message is never sent (it
+        would go to no one and be recorded as sent) and leaves the outbox."""
+        return self.undelivered().exclude(recipient="")
+
 
 class OutboxMessage(models.Model):
     class Kind(models.TextChoices):

@@ -331,8 +331,9 @@ def initiative_detail(request: StaffRequest, reference: str) -> HttpResponse:
 @require_GET
 @workspace_required
 def attachment_download(request: StaffRequest, reference: str, attachment_id: int) -> FileResponse:
-    """An attachment, to staff who may see its initiative; always downloaded, never shown in the browser."""
-    initiative = get_object_or_404(permissions.initiatives_visible_to(request.user), reference=reference)
+    """An attachment, to staff who may see its initiator's contact details (a scanned letter shows the address);
+    always downloaded, never shown in the browser."""
+    initiative = _initiative_with_contact_details(request, reference)
     attachment = get_object_or_404(Attachment, initiative=initiative, pk=attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),
@@ -351,10 +352,12 @@ def _letter_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _handled_initiative(request: StaffRequest, reference: str) -> Initiative:
-    """An initiative the user handles: letters carry the initiator's postal address."""
+def _initiative_with_contact_details(request: StaffRequest, reference: str) -> Initiative:
+    """An initiative whose initiator's contact details the user may see, for the views that hand them out (the
+    attachments, the letters with the postal address): not found when the user may not see the initiative at all,
+    refused when they see it without contact details (permissions.can_see_contact_details)."""
     initiative = _visible_initiative(request, reference)
-    if not permissions.can_handle(request.user, initiative):
+    if not permissions.can_see_contact_details(request.user, initiative):
         raise PermissionDenied
     return initiative
 
@@ -364,7 +367,7 @@ def _handled_initiative(request: StaffRequest, reference: str) -> Initiative:
 @workspace_required
 def notice_letter(request: StaffRequest, reference: str) -> HttpResponse:
     """The one-month notice as a printable PDF letter in the initiator's language."""
-    initiative = _handled_initiative(request, reference)
+    initiative = _initiative_with_contact_details(request, reference)
     if initiative.notice_sent_at is None:
         raise Http404
     return _letter_response(letters.notice_letter_pdf(initiative), f"{initiative.reference}-notice.pdf")
@@ -375,7 +378,7 @@ def notice_letter(request: StaffRequest, reference: str) -> HttpResponse:
 @workspace_required
 def final_letter(request: StaffRequest, reference: str) -> HttpResponse:
     """The final notice as a printable PDF letter in the initiator's language."""
-    initiative = _handled_initiative(request, reference)
+    initiative = _initiative_with_contact_details(request, reference)
     if initiative.final_notice_sent_at is None:
         raise Http404
     return _letter_response(letters.final_letter_pdf(initiative), f"{initiative.reference}-final-notice.pdf")
@@ -387,7 +390,8 @@ def final_letter(request: StaffRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @workspace_required
 def outbox(request: StaffRequest) -> HttpResponse:
-    """Messages the mail server has not accepted yet, with their last error; POST tries again now."""
+    """Messages the mail server has not accepted yet, with their address and last error; POST tries again now.
+    Every initiative's email is here: only for those who see every initiative's contact details."""
     if not permissions.can_see_outbox(request.user):
         raise PermissionDenied
     if request.method == "POST":
@@ -396,7 +400,7 @@ def outbox(request: StaffRequest) -> HttpResponse:
             return HttpResponseBadRequest(_("Unknown message."))
         message_id = form.cleaned_data["message"]
         if message_id:
-            get_object_or_404(OutboxMessage.objects.undelivered(), pk=message_id)
+            get_object_or_404(OutboxMessage.objects.awaiting_delivery(), pk=message_id)
             delivered, failed = (1, 0) if outbox_deliver(message_id) else (0, 1)
         else:
             delivered, failed = outbox_retry_undelivered()
@@ -407,6 +411,6 @@ def outbox(request: StaffRequest) -> HttpResponse:
             _("Delivered: %(delivered)d. Still undelivered: %(failed)d.") % {"delivered": delivered, "failed": failed},
         )
         return redirect("initiatives:staff-outbox")
-    undelivered = OutboxMessage.objects.undelivered().select_related("initiative").order_by("created_at", "pk")
+    undelivered = OutboxMessage.objects.awaiting_delivery().select_related("initiative").order_by("created_at", "pk")
     page = Paginator(undelivered, 50).get_page(request.GET.get("page"))
     return render(request, "initiatives/staff/outbox.html", {"page": page, "max_attempts": OutboxMessage.MAX_ATTEMPTS})

@@ -4,74 +4,26 @@ When the server is down the initiative is still stored and its message kept with
 `send_outbox`, `send_deadline_reminders` or the staff's "try again" deliver it, and the server really receives it."""
 
 import datetime
-import email
-import email.policy
-import socket
 from collections.abc import Iterator
 from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.urls import reverse
 
 from initiatives.models import Initiative, OutboxMessage
 from tests.initiatives.factories import make_initiative, make_organ
+from tests.initiatives.smtp import SmtpServer, loopback_smtp
 
 pytestmark = pytest.mark.django_db
 OUTBOX_URL = reverse("initiatives:staff-outbox")
 
 
-class Collector:
-    """An aiosmtpd handler that keeps every message it accepts."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-
-class SmtpServer:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.collector = Collector()
-        self.controller = Controller(self.collector, hostname="127.0.0.1", port=port)
-
-    def start(self) -> None:
-        self.controller.start()
-
-    def stop(self) -> None:
-        self.controller.stop()
-
-    @property
-    def received(self) -> list[tuple[list[str], email.message.EmailMessage]]:
-        return self.collector.messages
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(settings) -> Iterator[SmtpServer]:
-    """A loopback SMTP server, not yet started (the mail server is "down" until the test starts it)."""
-    server = SmtpServer(free_port())
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
-        }
-    }
-    yield server
-    if server.controller._thread is not None:
-        server.stop()
+    yield from loopback_smtp(settings)
 
 
 @pytest.fixture(autouse=True)
@@ -158,3 +110,47 @@ def test_staff_try_again_now(smtp, client, registry_user, django_capture_on_comm
     assert "Delivered: 1. Still undelivered: 0." in response.text
     assert OutboxMessage.objects.get(initiative=second).sent_at is not None
     assert not OutboxMessage.objects.undelivered().exists()
+
+
+def test_a_refused_recipient_is_kept_with_the_servers_answer_but_the_address_only_once(
+    smtp, client, registry_user, caplog, django_capture_on_commit_callbacks
+):
+    """The server's refusal names the address; the stored error text and the log line do not repeat it (the
+    message's recipient is its one copy, which retention clears and the permission guards)."""
+    smtp.refuse("Ei.Ole@example.invalid")
+    smtp.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = make_initiative(email="ei.ole@example.invalid")
+    receipt = OutboxMessage.objects.get(initiative=initiative)
+    assert receipt.sent_at is None
+    assert receipt.attempts == 1
+    assert "SMTPRecipientsRefused" in receipt.last_error
+    assert "550" in receipt.last_error
+    assert "Recipient address rejected" in receipt.last_error
+    assert "@" not in receipt.last_error
+    assert "ei.ole" not in caplog.text.lower()
+    assert f"Outbox message {receipt.pk} not delivered" in caplog.text
+
+    client.force_login(registry_user)
+    page = client.get(OUTBOX_URL).text
+    assert "ei.ole@example.invalid" in page  # the recipient column
+    assert "Recipient address rejected" in page
+    assert smtp.received == []
+
+
+def test_a_message_whose_address_was_removed_is_never_sent(smtp, django_capture_on_commit_callbacks):
+    """Retention clears the address of a message that may still be undelivered: it must not be "delivered" to no
+    one (which would record a false proof of a notice) nor tried again."""
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = make_initiative(email="poistettu@example.invalid")
+    receipt = OutboxMessage.objects.get(initiative=initiative)
+    assert receipt.sent_at is None
+    OutboxMessage.objects.filter(pk=receipt.pk).update(recipient="", body="", last_error="")
+    smtp.start()
+    out = StringIO()
+    call_command("send_outbox", stdout=out)
+    assert "0 delivered, 0 still undelivered" in out.getvalue()
+    receipt.refresh_from_db()
+    assert receipt.sent_at is None
+    assert receipt.attempts == 1
+    assert smtp.received == []

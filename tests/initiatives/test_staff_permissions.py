@@ -1,13 +1,16 @@
 """Who sees and handles which initiative (initiatives.permissions, tested once here and through the views)."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.urls import reverse
 
-from initiatives import permissions
-from initiatives.models import Initiative
+from initiatives import permissions, services
+from initiatives.models import Initiative, OutboxMessage
 from initiatives.services import AttachmentData
 from tests.conftest import make_user
-from tests.initiatives.factories import make_initiative, make_noticed, make_organ
+from tests.initiatives.factories import make_decided, make_initiative, make_noticed, make_organ
+from tests.initiatives.smtp import SmtpServer, loopback_smtp
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +163,105 @@ def test_only_the_registry_and_administrators_see_the_outbox(client, handler_use
         assert client.get(url).status_code == 403
     client.force_login(registry_user)
     assert client.get(url).status_code == 200
+
+
+# --- The initiator's contact details: one permission, every carrier --------------------------------------------
+
+REFUSAL = "Recipient address rejected"  # the mail server's answer, kept as the message's error text
+ATTACHMENT_NAME = "Skannattu kirje Salakuja 7.pdf"  # a sender's file name can carry an address
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[SmtpServer]:
+    yield from loopback_smtp(settings)
+
+
+@pytest.fixture
+def undelivered(smtp, registry_user, organs, django_capture_on_commit_callbacks) -> Initiative:
+    """An initiative of the organ `handler_user` handles (registered and noticed by the registry), with a scanned
+    letter attached, decided and its final notice sent, every email refused by the mail server (no such address)."""
+    smtp.refuse(CONTACT["email"])
+    smtp.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = make_decided(
+            registry_user,
+            organ=organs[0],
+            **CONTACT,
+            attachments=[AttachmentData(original_name=ATTACHMENT_NAME, content_type="application/pdf", content=PDF)],
+        )
+        initiative = services.initiative_send_final_notice(initiative=initiative, user=registry_user)
+    messages = OutboxMessage.objects.filter(initiative=initiative)
+    assert messages.count() == 3  # receipt, notice, final notice
+    assert all(m.sent_at is None and REFUSAL in m.last_error for m in messages)
+    return initiative
+
+
+def _users(request, identity: str):
+    if identity == "handler_other":
+        return request.getfixturevalue("other_handler")
+    return request.getfixturevalue(f"{identity}_user")
+
+
+# What each identity gets for the initiative's carriers of contact data. `contact`: the email, phone and postal
+# address, the recipient and error text of its emails, and its attachments' names on the detail page.
+# Downloads: the attachment and both letters (they print the postal address). The outbox lists every
+# initiative's undelivered email with address and error.
+# identity: (detail page, sees contact data there, attachment, notice letter, final letter, outbox page)
+CONTACT_MATRIX = {
+    "registry": (200, True, 200, 200, 200, 200),
+    "handler": (200, True, 200, 200, 200, 403),  # a handler of the initiative's competent organ
+    "handler_other": (404, False, 404, 404, 404, 403),  # a handler of another organ does not see the initiative
+    "hyte": (200, False, 403, 403, 403, 403),  # sees every initiative, handles none, no contact details
+    "secretary": (403, False, 403, 403, 403, 403),  # not in the initiatives' workspace at all
+    "admin": (200, True, 200, 200, 200, 200),
+}
+
+
+@pytest.mark.parametrize("identity", CONTACT_MATRIX)
+def test_contact_details_matrix(client, request, identity, undelivered, hyte_user, other_handler):
+    detail_status, sees_contact, attachment_status, notice_status, final_status, outbox_status = CONTACT_MATRIX[
+        identity
+    ]
+    user = _users(request, identity)
+    client.force_login(user)
+    attachment = undelivered.attachments.get()
+    reference = undelivered.reference
+    assert permissions.can_see_contact_details(user, undelivered) is sees_contact
+
+    response = client.get(detail(undelivered))
+    assert response.status_code == detail_status
+    page = response.text
+    for value in [*CONTACT.values(), REFUSAL, "550", ATTACHMENT_NAME]:
+        assert (value in page) is sees_contact, value
+    attachment_url = reverse("initiatives:staff-attachment", args=[reference, attachment.pk])
+    assert (attachment_url in page) is sees_contact
+    if detail_status == 200:
+        # Everyone who sees the initiative sees that its emails were not delivered, and that it has an attachment.
+        assert page.count("Not delivered") == 3
+        assert "Final notice" in page
+        if not sees_contact:
+            assert "Delivery failed. The registry sees the reason in its list of undelivered email." in page
+            assert "1 attachment. Only those who handle the initiative open attachments" in page
+
+    assert client.get(attachment_url).status_code == attachment_status
+    assert client.get(reverse("initiatives:staff-notice-letter", args=[reference])).status_code == notice_status
+    assert client.get(reverse("initiatives:staff-final-letter", args=[reference])).status_code == final_status
+
+    outbox = client.get(reverse("initiatives:staff-outbox"))
+    assert outbox.status_code == outbox_status
+    assert permissions.can_see_outbox(user) is (outbox_status == 200)
+    if outbox_status == 200:
+        assert CONTACT["email"] in outbox.text
+        assert REFUSAL in outbox.text
+
+
+def test_only_those_who_see_every_initiatives_contact_details_see_the_outbox(
+    registry_user, admin_user, handler_user, hyte_user, secretary_user, undelivered
+):
+    """The outbox lists every initiative's undelivered email (and tracking links that belong to an address, not to
+    one initiative): it is for those who may see the contact details of any initiative."""
+    for user in [registry_user, admin_user, handler_user, hyte_user, secretary_user]:
+        sees_any = permissions.can_see_contact_details(user, undelivered) and permissions.can_see_contact_details(
+            user, make_initiative()
+        )
+        assert permissions.can_see_outbox(user) is sees_any, user

@@ -88,6 +88,7 @@ def test_export_by_email_holds_the_persons_initiatives_emails_and_history(client
     assert {m["kind"] for m in data["emails"]} == {"receipt"}
     assert len(data["emails"]) == 2
     assert "Hei Maija Meikäläinen" in data["emails"][0]["body"]
+    assert data["emails"][0]["delivery_error"] == ""
     assert data["record_count"] == 4
     assert data["memberships"] == []
     assert data["staff_accounts"] == []
@@ -238,3 +239,13 @@ def test_staff_navigation_offers_the_page_to_the_registry_only(db, client, role,
     client.force_login(make_user("navigoija", role))
     page = client.get("/henkilosto/").content.decode()
     assert (f'href="{URL}"' in page) is offered
+
+
+def test_export_holds_the_mail_servers_answer_to_an_undelivered_email(client, registry_user, people):
+    """The answer of a server that refused the address is the person's data too (osallisuus.privacy, "emails")."""
+    refusal = "SMTPRecipientsRefused: {'<recipient>': (550, b'5.1.1 Recipient address rejected')}"
+    people["maija"].messages.update(attempts=1, last_error=refusal)
+    client.force_login(registry_user)
+    data = _export(client, "maija@example.invalid")
+    errors = {m["initiative"]: m["delivery_error"] for m in data["emails"]}
+    assert errors == {people["maija"].reference: refusal, people["second"].reference: ""}

@@ -13,7 +13,20 @@ from osallisuus import privacy
 
 PROJECT_APPS = ("osallisuus", "initiatives", "bodies", "ladder")
 # Name parts that suggest a person's data in a text field.
-PERSONAL_WORDS = {"name", "email", "phone", "address", "recipient", "grounds", "notes", "note", "message", "text"}
+# "error": a mail server's answer to a failed delivery names the refused address.
+PERSONAL_WORDS = {
+    "name",
+    "email",
+    "phone",
+    "address",
+    "recipient",
+    "grounds",
+    "notes",
+    "note",
+    "message",
+    "text",
+    "error",
+}
 
 
 def _looks_personal(field: models.Field) -> bool:
@@ -94,7 +107,10 @@ def test_notice_states_the_current_retention_periods(client, db, settings):
     settings.RETENTION_MINUTES_PERSONAL_DATA_DAYS = 30
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     text = _text(client.get("/tietosuoja/"))
-    assert "Removed 400 days after the initiative has been declared fully processed" in text
+    assert (
+        "Removed 400 days after both have happened: you were sent the final notice and the initiative was declared "
+        "fully processed" in text
+    )
     assert "Names and contact details are removed 1 day after the term of office has ended." in text
     assert "Names are removed from the web 30 days after the minutes were published" in text
 

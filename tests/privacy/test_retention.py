@@ -5,8 +5,10 @@ import io
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import models
 from django.utils import timezone
 
 from bodies import services as body_services
@@ -20,6 +22,7 @@ from osallisuus.roles import Role
 from tests.bodies.factories import fill_term, helsinki, make_body, make_meeting, make_municipalities, make_term
 from tests.conftest import make_user
 from tests.initiatives.factories import make_initiative, make_organ
+from tests.initiatives.smtp import loopback_smtp
 
 REMOVED = "[…]"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -167,6 +170,79 @@ def test_history_rows_of_the_initiative_hold_no_personal_data(registry, settings
     assert set(history.values_list("history_user", flat=True)) == {registry.pk, None}
     latest = history.order_by("-history_date").first()
     assert latest.history_change_reason == "Henkilötiedot poistettu: säilytysaika päättyi"
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """Django's mail goes to a loopback SMTP server that is not running: every email fails and keeps its error."""
+    yield from loopback_smtp(settings)
+
+
+def _rows_holding(values: list[str]) -> list[str]:
+    """Every row of the initiatives app, its history tables included, with one of `values` in a text field."""
+    found = []
+    for model in apps.get_app_config("initiatives").get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)]
+        for value in values if names else []:
+            condition = models.Q(*[models.Q(**{f"{name}__icontains": value}) for name in names], _connector="OR")
+            found += [f"{model.__name__} {pk}: {value}" for pk in model.objects.filter(condition).values_list("pk")]
+    return found
+
+
+def test_no_copy_of_the_initiators_data_is_left_in_any_table(
+    registry, settings, mail_server_down, django_capture_on_commit_callbacks
+):
+    """The initiative, its history rows, its co-initiators and theirs, its attachments and files, and its emails with
+    the error text of each failed delivery."""
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = _closed_initiative(registry)
+    messages = OutboxMessage.objects.filter(initiative=initiative).order_by("pk")
+    assert messages.count() == 3
+    assert all(m.sent_at is None and m.last_error for m in messages.all())
+    personal = ["maija", "Meikäläinen", "Kotikatu", "040 123 4567", "Merikarvialla", "Kanssatekijä"]
+    assert _rows_holding(personal)
+    stored_file = settings.MEDIA_ROOT / initiative.attachments.get().file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run(_retention_day(settings))
+
+    assert _rows_holding(personal) == []
+    assert list(messages.values_list("recipient", "body", "last_error")) == [("", "", "")] * 3
+    assert all(m.subject and m.attempts == 1 for m in messages.all())  # the record of what was tried stays
+    assert not stored_file.exists()
+    assert "Cleaned initiatives.messages: 3" in output
+    # Nothing left: the next run finds nothing, and the emails whose address is gone are never sent.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "Nothing to remove" in run(_retention_day(settings) + datetime.timedelta(days=1))
+    call_command("send_outbox", stdout=io.StringIO())
+    assert set(messages.values_list("attempts", flat=True)) == {1}
+
+
+def test_the_error_text_alone_is_reason_enough_to_clean(
+    registry, settings, mail_server_down, django_capture_on_commit_callbacks
+):
+    """An email whose address and text are already gone but whose error text is not still counts as data left."""
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = _closed_initiative(registry)
+    OutboxMessage.objects.filter(initiative=initiative).update(recipient="", body="")
+    with django_capture_on_commit_callbacks(execute=True):
+        run(_retention_day(settings))
+    assert set(OutboxMessage.objects.filter(initiative=initiative).values_list("last_error", flat=True)) == {""}
+
+
+def test_tracking_link_error_text_is_cleaned_too(
+    registry, settings, mail_server_down, django_capture_on_commit_callbacks
+):
+    sent_on = datetime.date(2025, 2, 2)
+    with at(sent_on), django_capture_on_commit_callbacks(execute=True):
+        make_initiative(arrived_on=sent_on, email="linkki@example.invalid")
+        services.initiative_resend_tracking_links(email="linkki@example.invalid", language="fi")
+    link = OutboxMessage.objects.get(kind=OutboxMessage.Kind.TRACKING_LINK)
+    assert link.last_error
+    with django_capture_on_commit_callbacks(execute=True):
+        run(sent_on + datetime.timedelta(days=settings.RETENTION_INITIATOR_CONTACT_DAYS + 1))
+    link.refresh_from_db()
+    assert (link.recipient, link.body, link.last_error) == ("", "", "")
 
 
 def test_name_kept_when_published_with_consent(registry, settings, django_capture_on_commit_callbacks):

@@ -43,7 +43,8 @@ SECRETARY_ONLY = row(LOGIN, DENIED, DENIED, DENIED, DENIED, OK, DENIED, OK)
 SECRETARY_ONLY_POST = row(LOGIN, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY)
 LIST_KEEPERS = row(LOGIN, OK, DENIED, DENIED, OK, DENIED, DENIED, OK)
 INITIATIVE_VISIBLE = row(LOGIN, OK, OK, MISSING, OK, DENIED, DENIED, OK)
-INITIATIVE_HANDLED = row(LOGIN, OK, OK, MISSING, DENIED, DENIED, DENIED, OK)
+# Those who may see the initiator's contact details (initiatives.permissions.can_see_contact_details)
+INITIATIVE_CONTACT = row(LOGIN, OK, OK, MISSING, DENIED, DENIED, DENIED, OK)
 
 # name: (the kind of object its arguments come from (tests.security.portal.url_arguments), outcomes by IDENTITIES)
 MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -78,10 +79,11 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "initiatives:staff-register": ("", row(LOGIN, OK, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
     "initiatives:staff-detail": ("initiative", INITIATIVE_VISIBLE),
-    "initiatives:staff-attachment": ("attachment", INITIATIVE_VISIBLE),
-    # Letters carry the initiator's postal address: only those who handle the initiative
-    "initiatives:staff-notice-letter": ("initiative", INITIATIVE_HANDLED),
-    "initiatives:staff-final-letter": ("initiative", INITIATIVE_HANDLED),
+    # Attachments (scanned letters show addresses) and the letters (they print the postal address) carry the
+    # initiator's contact details: HYTE sees the initiative but not these
+    "initiatives:staff-attachment": ("attachment", INITIATIVE_CONTACT),
+    "initiatives:staff-notice-letter": ("initiative", INITIATIVE_CONTACT),
+    "initiatives:staff-final-letter": ("initiative", INITIATIVE_CONTACT),
     "initiatives:staff-outbox": ("", row(LOGIN, OK, DENIED, DENIED, DENIED, DENIED, DENIED, OK)),
     # The yearly list: the registry and HYTE
     "initiatives:annual-list": ("year", LIST_KEEPERS),
