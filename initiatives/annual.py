@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from initiatives.models import Initiative
+from initiatives.publication import PublicInitiative, public_initiator, public_title, public_views
 from initiatives.selectors import InitiativeFigures, figures_of
 from osallisuus.models import Organ
 
@@ -20,6 +21,11 @@ REMINDER_MONTHS_BEFORE = 3  # "from spring on": from the 1st of the month three 
 class OrganGroup:
     organ: Organ | None
     initiatives: list[Initiative] = field(default_factory=list)
+
+    @property
+    def public_rows(self) -> list[PublicInitiative]:
+        """The list goes to the council as a public document: each initiative as the publication policy shows it."""
+        return public_views(self.initiatives)
 
 
 @dataclass
@@ -80,8 +86,8 @@ def annual_list_fingerprint(listing: AnnualList) -> str:
                 str(value)
                 for value in (
                     initiative.pk,
-                    initiative.title,
-                    initiative.public_initiator,
+                    public_title(initiative),
+                    public_initiator(initiative),
                     initiative.status,
                     initiative.handling_organ_id,
                     initiative.notice_sent_at,

@@ -1,5 +1,5 @@
-"""The Atom feed of newly published initiatives: what the public pages show, never contact details, the name only
-with consent."""
+"""The Atom feed of newly published initiatives: what the public pages show, as the publication policy
+(initiatives.publication) decides it."""
 
 import datetime
 
@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative
+from initiatives.publication import PublicInitiative, public_views
 from osallisuus.text import without_control_characters
 
 FEED_SIZE = 50
@@ -22,22 +23,22 @@ class PublishedInitiativesFeed(Feed):
     subtitle = _("Initiatives published on the participation portal, newest first.")
     link = reverse_lazy("initiatives:list")
 
-    def items(self) -> list[Initiative]:
-        return list(Initiative.objects.published().order_by("-published_at", "-pk")[:FEED_SIZE])
+    def items(self) -> list[PublicInitiative]:
+        return public_views(Initiative.objects.published().order_by("-published_at", "-pk")[:FEED_SIZE])
 
     # Every text an initiator wrote loses its control characters: XML 1.0 cannot carry them (osallisuus.text).
-    def item_title(self, item: Initiative) -> str:
-        return without_control_characters(f"{item.reference} {item.title}")
+    def item_title(self, item: PublicInitiative) -> str:
+        return without_control_characters(str(item))
 
-    def item_description(self, item: Initiative) -> str:
+    def item_description(self, item: PublicInitiative) -> str:
         # An Atom summary is HTML: the plain text is escaped into paragraphs.
-        return linebreaks(Truncator(without_control_characters(item.public_body)).words(80), autoescape=True)
+        return linebreaks(Truncator(without_control_characters(item.text)).words(80), autoescape=True)
 
-    def item_link(self, item: Initiative) -> str:
+    def item_link(self, item: PublicInitiative) -> str:
         return reverse("initiatives:detail", args=[item.reference])
 
-    def item_pubdate(self, item: Initiative) -> datetime.datetime | None:
-        return item.published_at
+    def item_pubdate(self, item: PublicInitiative) -> datetime.datetime | None:
+        return item.initiative.published_at
 
-    def item_author_name(self, item: Initiative) -> str:
-        return without_control_characters(item.public_initiator)
+    def item_author_name(self, item: PublicInitiative) -> str:
+        return without_control_characters(item.initiator)

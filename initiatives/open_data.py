@@ -1,5 +1,5 @@
-"""The published initiatives as open data (CSV and JSON, CC BY 4.0): only what the public pages show. Contact details,
-tracking tokens, co-initiators and names without consent are never part of it."""
+"""The published initiatives as open data (CSV and JSON, CC BY 4.0): only what the public pages show, as the
+publication policy (initiatives.publication) decides it."""
 
 import csv
 import io
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from initiatives.models import Initiative
+from initiatives.publication import public_view
 from initiatives.reports import spreadsheet_safe
 
 LICENCE = "CC BY 4.0"
@@ -51,13 +52,14 @@ def open_data_initiatives() -> QuerySet[Initiative]:
 
 def _row(initiative: Initiative) -> dict:
     declared = initiative.declared_processed_in
+    public = public_view(initiative)
     return {
         "reference": initiative.reference,
         "arrived_on": initiative.arrived_on,
-        "title": initiative.title,
-        "text": initiative.public_body,
-        "initiator": initiative.public_initiator,
-        "home_municipality": initiative.home_municipality.name if initiative.home_municipality else "",
+        "title": public.title,
+        "text": public.text,
+        "initiator": public.initiator,
+        "home_municipality": public.municipality.name if public.municipality else "",
         "status": initiative.status,
         "status_label": initiative.get_status_display(),
         "handling_organ": initiative.handling_organ.name if initiative.handling_organ else "",

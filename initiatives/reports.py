@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.annual import AnnualList
 from initiatives.models import Initiative
+from initiatives.publication import public_initiator, public_title
 from osallisuus.pdf import render_pdf
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -77,8 +78,8 @@ class AnnualListReport:
             organ.localized_name if organ else _("Not yet assigned"),
             initiative.reference,
             _date(initiative.arrived_on),
-            initiative.title,
-            initiative.public_initiator,
+            public_title(initiative),
+            public_initiator(initiative),
             _date(initiative.notice_sent_on),
             notice_on_time,
             initiative.get_status_display(),

@@ -72,20 +72,19 @@ def published_years() -> list[int]:
     published = Initiative.objects.published()
     if connection.vendor != "postgresql":
         return list(published.order_by("-arrival_year").values_list("arrival_year", flat=True).distinct())
-    # The condition is InitiativeQuerySet.published() written out, exactly as the partial index's (constants only).
-    condition = (
-        f"NOT (status = '{Initiative.Status.RECLASSIFIED.value}') "
-        f"AND publication_state = '{Initiative.Publication.PUBLISHED.value}'"
-    )
-    table = Initiative._meta.db_table
+    # The condition is compiled from published() itself (the PUBLISHED Q, as the partial index's), never spelled out.
+    query = published.query
+    condition, params = query.where.as_sql(query.get_compiler(connection=connection), connection)
+    table = connection.ops.quote_name(Initiative._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH RECURSIVE years(year) AS ("  # noqa: S608 (constants of the code, no input)
+            f"WITH RECURSIVE years(year) AS ("  # noqa: S608 (the table's name and a compiled condition, no input)
             f"  SELECT MAX(arrival_year) FROM {table} WHERE {condition}"
             f"  UNION ALL"
             f"  SELECT (SELECT MAX(arrival_year) FROM {table} WHERE {condition} AND arrival_year < years.year)"
             f"  FROM years WHERE years.year IS NOT NULL"
-            f") SELECT year FROM years WHERE year IS NOT NULL"
+            f") SELECT year FROM years WHERE year IS NOT NULL",
+            [*params, *params],
         )
         return [year for (year,) in cursor.fetchall()]
 

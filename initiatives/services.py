@@ -18,8 +18,6 @@ from initiatives.mail import outbox_enqueue
 from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage, ProcessedDeclaration
 from osallisuus.models import Municipality, Organ, User
 
-Status = Initiative.Status
-
 
 class TransitionError(ValidationError):
     """The change is not allowed in the initiative's current state; the message is shown to the user."""
@@ -72,6 +70,9 @@ def _email_initiator(initiative: Initiative, kind: OutboxMessage.Kind) -> None:
 
 
 def _save(initiative: Initiative, *, user: User | None, reason: str) -> None:
+    # A service user's name is never published (initiatives.publication): their consent is neither asked nor kept.
+    if initiative.is_service_user:
+        initiative.name_publication_consent = False
     initiative.full_clean()
     initiative._history_user = user
     initiative._change_reason = reason
@@ -82,9 +83,17 @@ def _locked(initiative: Initiative) -> Initiative:
     return Initiative.objects.select_for_update().get(pk=initiative.pk)
 
 
-def _require(initiative: Initiative, allowed: set[str], message: str) -> None:
-    if initiative.status not in allowed:
+def _require(initiative: Initiative, step: str, message: str) -> None:
+    """Refuse `step` unless Initiative.TRANSITIONS allows it in the initiative's current state."""
+    if not initiative.allows(step):
         raise TransitionError(message)
+
+
+def _move(initiative: Initiative, step: str) -> None:
+    """Leave the initiative in the status the step leads to (Initiative.TRANSITIONS)."""
+    to_status = Initiative.TRANSITIONS[step].to_status
+    if to_status is not None:
+        initiative.status = to_status
 
 
 @transaction.atomic
@@ -118,8 +127,6 @@ def initiative_create(
         existing = Initiative.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing
-    if not email and not postal_address:
-        raise ValidationError(_("Give an email address or a postal address so that we can answer you."))
     sequence, reference = next_reference(arrived_on.year)
     initiative = Initiative(
         reference=reference,
@@ -163,13 +170,51 @@ def initiative_create(
     return initiative
 
 
+# What may be corrected outside the handling steps (a typo, a late register number, the initiator's new address):
+# the facts as they arrived. Status, deadlines, notices, decisions and publication change only through their steps
+# (Initiative.TRANSITIONS), so the admin shows those read-only.
+CORRECTABLE_FIELDS = (
+    "register_number",
+    "initiator_kind",
+    "membership_grounds",
+    "name",
+    "home_municipality",
+    "email",
+    "postal_address",
+    "phone",
+    "letter_language",
+    "name_publication_consent",
+    "title",
+    "text",
+    "service",
+)
+
+
+@transaction.atomic
+def initiative_correct(*, initiative: Initiative, user: User, reason: str, changes: dict) -> Initiative:
+    """Correct the facts of an initiative as it arrived (CORRECTABLE_FIELDS), with the user and a reason in its
+    history. Anything else is refused: it changes only through its handling step."""
+    refused = sorted(set(changes) - set(CORRECTABLE_FIELDS))
+    if refused:
+        raise TransitionError(
+            _("These change only through their handling step: %(fields)s") % {"fields": ", ".join(refused)}
+        )
+    if not reason.strip():
+        raise ValidationError(_("Say why the initiative is corrected."))
+    initiative = _locked(initiative)
+    for name, value in changes.items():
+        setattr(initiative, name, value)
+    _save(initiative, user=user, reason=reason)
+    return initiative
+
+
 @transaction.atomic
 def initiative_assign(
     *, initiative: Initiative, user: User, handling_organ: Organ | None, handler: User | None, reason: str = ""
 ) -> Initiative:
     """The registry names the competent authority and the handler (before or after the notice)."""
     initiative = _locked(initiative)
-    _require(initiative, {Status.RECEIVED, Status.IN_PROGRESS}, _("Only an initiative in process can be assigned."))
+    _require(initiative, "assign", _("Only an initiative in process can be assigned."))
     initiative.handling_organ = handling_organ
     initiative.handler = handler
     _save(initiative, user=user, reason=reason or _("Assigned"))
@@ -191,7 +236,7 @@ def initiative_send_notice(
     """The notice within one month of arrival: which authority handles it, the estimated processing time and whom
     to ask (Satakunta's administrative rules). Sent by email when the initiator gave one, otherwise as a letter."""
     initiative = _locked(initiative)
-    _require(initiative, {Status.RECEIVED}, _("The notice has already been sent or the initiative is closed."))
+    _require(initiative, "send_notice", _("The notice has already been sent or the initiative is closed."))
     today = timezone.localdate()
     if estimated_completion < today:
         raise ValidationError({"estimated_completion": _("The estimated completion cannot be in the past.")})
@@ -205,7 +250,7 @@ def initiative_send_notice(
     initiative.info_contact_phone = info_contact_phone
     initiative.notice_sent_at = timezone.now()
     initiative.notice_method = Initiative.DeliveryMethod.EMAIL if initiative.email else Initiative.DeliveryMethod.LETTER
-    initiative.status = Status.IN_PROGRESS
+    _move(initiative, "send_notice")
     _save(initiative, user=user, reason=_("One-month notice sent"))
     _email_initiator(initiative, OutboxMessage.Kind.NOTICE)
     return initiative
@@ -222,7 +267,7 @@ def initiative_record_hearing(
 ) -> Initiative:
     """611/2021 30 §: the initiators' representatives are offered a chance to be heard while it is processed."""
     initiative = _locked(initiative)
-    _require(initiative, {Status.IN_PROGRESS, Status.DECIDED}, _("A hearing is recorded while it is processed."))
+    _require(initiative, "record_hearing", _("A hearing is recorded while it is processed."))
     if held_on and held_on < offered_on:
         raise ValidationError({"held_on": _("The hearing cannot be held before it was offered.")})
     initiative.hearing_offered_on = offered_on
@@ -247,7 +292,7 @@ def initiative_record_decision(
     initiative = _locked(initiative)
     _require(
         initiative,
-        {Status.IN_PROGRESS, Status.DECIDED},
+        "record_decision",
         _("Send the one-month notice first; a decision cannot be changed after the final notice."),
     )
     if decision_date > timezone.localdate():
@@ -259,7 +304,7 @@ def initiative_record_decision(
     initiative.decision_organ = decision_organ
     initiative.decision_date = decision_date
     initiative.decision_section = decision_section
-    initiative.status = Status.DECIDED
+    _move(initiative, "record_decision")
     _save(initiative, user=user, reason=_("Decision recorded"))
     return initiative
 
@@ -268,25 +313,28 @@ def initiative_record_decision(
 def initiative_send_final_notice(*, initiative: Initiative, user: User) -> Initiative:
     """Tell the initiator whether the initiative led to measures (611/2021 30 §)."""
     initiative = _locked(initiative)
-    _require(initiative, {Status.DECIDED}, _("Record the decision before sending the final notice."))
+    _require(initiative, "send_final_notice", _("Record the decision before sending the final notice."))
     initiative.final_notice_sent_at = timezone.now()
     initiative.final_notice_method = (
         Initiative.DeliveryMethod.EMAIL if initiative.email else Initiative.DeliveryMethod.LETTER
     )
-    initiative.status = Status.ANSWERED
+    _move(initiative, "send_final_notice")
     _save(initiative, user=user, reason=_("Final notice sent"))
     _email_initiator(initiative, OutboxMessage.Kind.FINAL_NOTICE)
     return initiative
 
 
 @transaction.atomic
-def initiative_publish(*, initiative: Initiative, user: User, public_text: str = "") -> Initiative:
-    """Publish after review, optionally with a redacted text. Contact details are never published."""
+def initiative_publish(
+    *, initiative: Initiative, user: User, public_text: str = "", public_title: str = ""
+) -> Initiative:
+    """Publish after review, optionally with a redacted title and text; what the public then sees is decided by
+    initiatives.publication. A service user's initiative only with a redacted text (julkisuuslaki 24 § 1 mom 25 k)."""
     initiative = _locked(initiative)
-    if initiative.status == Status.RECLASSIFIED:
-        raise TransitionError(_("A message that is not an initiative is not published."))
-    if initiative.initiator_kind == Initiative.InitiatorKind.SERVICE_USER and not public_text.strip():
+    _require(initiative, "publish", _("A message that is not an initiative is not published."))
+    if initiative.is_service_user and not public_text.strip():
         raise ValidationError({"public_text": _("A service user's initiative is published only as a redacted text.")})
+    initiative.public_title = public_title.strip()
     initiative.public_text = public_text.strip()
     initiative.publication_state = Initiative.Publication.PUBLISHED
     initiative.published_at = initiative.published_at or timezone.now()
@@ -297,6 +345,7 @@ def initiative_publish(*, initiative: Initiative, user: User, public_text: str =
 @transaction.atomic
 def initiative_unpublish(*, initiative: Initiative, user: User, reason: str) -> Initiative:
     initiative = _locked(initiative)
+    _require(initiative, "unpublish", _("The initiative is not published."))
     initiative.publication_state = Initiative.Publication.UNPUBLISHED
     _save(initiative, user=user, reason=reason or _("Unpublished"))
     return initiative
@@ -307,12 +356,10 @@ def initiative_reclassify(*, initiative: Initiative, user: User, kind: str, mess
     """Not an initiative but feedback or a personal application: say so to the sender and take it out of the
     initiative lists and deadlines (DOMAIN.md)."""
     initiative = _locked(initiative)
-    _require(
-        initiative, {Status.RECEIVED, Status.IN_PROGRESS}, _("Only an initiative in process can be re-classified.")
-    )
+    _require(initiative, "reclassify", _("Only an initiative in process can be re-classified."))
     if not message.strip():
         raise ValidationError({"message": _("Write the message that tells the sender where their matter goes.")})
-    initiative.status = Status.RECLASSIFIED
+    _move(initiative, "reclassify")
     initiative.reclassified_as = kind
     initiative.reclassification_message = message.strip()
     initiative.publication_state = Initiative.Publication.UNPUBLISHED

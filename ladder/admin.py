@@ -30,21 +30,14 @@ from ladder.models import (
 )
 from ladder.quarters import Quarter, quarter_range
 from ladder.reports import actions_csv
-from osallisuus.history_admin import HistoryPagesAdmin
-
-
-def _reason(form) -> str:
-    if form is None or not form.changed_data:
-        return gettext("Saved in the administration")
-    labels = [str(form.fields[name].label) for name in form.changed_data if name in form.fields]
-    return gettext("Changed in the administration: %(fields)s") % {"fields": ", ".join(labels)}
+from osallisuus.history_admin import HistoryPagesAdmin, admin_change_reason
 
 
 class ServiceSaveMixin:
     """Saves the object and its inline rows through the services, with the admin user and a reason."""
 
     def save_model(self, request, obj, form, change):
-        services.programme_item_save(instance=obj, user=request.user, reason=_reason(form))
+        services.programme_item_save(instance=obj, user=request.user, reason=admin_change_reason(form))
 
     def delete_model(self, request, obj):
         services.programme_item_delete(instance=obj, user=request.user, reason=gettext("Deleted in the administration"))
@@ -61,7 +54,7 @@ class ServiceSaveMixin:
         formset.save_m2m()
 
     def save_inline(self, request, obj, form) -> None:
-        services.programme_item_save(instance=obj, user=request.user, reason=_reason(form))
+        services.programme_item_save(instance=obj, user=request.user, reason=admin_change_reason(form))
 
 
 class HistoryAdmin(ServiceSaveMixin, HistoryPagesAdmin):
@@ -227,7 +220,7 @@ class ActionAdmin(HistoryAdmin):
         return ", ".join(unit.name for unit in action.responsible_units.all())
 
     def save_model(self, request, obj, form, change):
-        services.action_save(action=obj, user=request.user, reason=_reason(form))
+        services.action_save(action=obj, user=request.user, reason=admin_change_reason(form))
 
     def save_inline(self, request, obj, form) -> None:
         if isinstance(obj, ProgressNote) and obj.author_id is None:

@@ -170,7 +170,10 @@ class InitiativeForm(forms.Form):
     name_publication_consent = forms.BooleanField(
         label=_("My name may be published with the initiative"),
         required=False,
-        help_text=_("Contact details are never published. Without your consent we show only the kind of initiator."),
+        help_text=_(
+            "Contact details are never published. Without your consent we show only the kind of initiator. "
+            "A service user's name is never published."
+        ),
     )
     # Spam defence: a field people leave empty (hidden from them and from assistive technology), and the token.
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)

@@ -265,6 +265,10 @@ class FinalNoticeForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    public_title = model_field(
+        "public_title",
+        help_text=_("Leave empty to publish the title as it is. Write a new one if the title tells who sent it."),
+    )
     public_text = model_field(
         "public_text",
         help_text=_(

@@ -3,8 +3,10 @@
 import datetime
 import secrets
 import uuid
+from typing import ClassVar, NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -87,8 +89,12 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(final_notice_sent_at__isnull=False)
 
     def published(self) -> "InitiativeQuerySet":
-        """Visible on the public pages: published by staff after review, and never a re-classified message."""
-        return self.initiatives().filter(publication_state=Initiative.Publication.PUBLISHED)
+        """Visible on the public pages: published by staff after review, and never a re-classified message.
+
+        The condition is `PUBLISHED` below, the one spelling of the rule (the partial indexes and
+        selectors.published_years use it too); its Python twin is `Initiative.is_published`, and
+        tests/initiatives/test_rules.py checks that the two agree for every status and publication state."""
+        return self.filter(PUBLISHED)
 
     def on_annual_list(self, year: int) -> "InitiativeQuerySet":
         """The yearly list of `year`: initiatives that arrived that year, and those of earlier years not declared
@@ -109,8 +115,18 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(Q(handler=user) | Q(handling_organ__handlers=user)).distinct()
 
 
-# The rows of the public pages, as InitiativeQuerySet.published() selects them (the partial indexes' condition).
+# "Published": the rows of the public pages (InitiativeQuerySet.published() and the partial indexes' condition).
+# Plain strings, not the TextChoices below: the class is defined after this line and the value is the same.
 PUBLISHED = ~Q(status="reclassified") & Q(publication_state="published")
+
+
+class Transition(NamedTuple):
+    """A handling step of an initiative: the statuses and publication states it may be taken from, and the status it
+    leaves the initiative in (None: the status stays)."""
+
+    statuses: frozenset[str]
+    publication_states: frozenset[str] = frozenset({"unpublished", "published"})
+    to_status: str | None = None
 
 
 class ReferenceCounter(models.Model):
@@ -168,6 +184,20 @@ class Initiative(models.Model):
     class Reclassification(models.TextChoices):
         FEEDBACK = "feedback", _("Feedback")
         APPLICATION = "application", _("Personal application")
+
+    # The one table of handling steps (STYLE.md: a rule lives in one place). The services refuse a step the table
+    # does not allow (services._require), and the staff pages and the admin read it through `allows` to offer only
+    # the steps possible now. Publishing again updates the published text; a re-classified message is never public.
+    TRANSITIONS: ClassVar[dict[str, Transition]] = {
+        "assign": Transition(frozenset({Status.RECEIVED, Status.IN_PROGRESS})),
+        "send_notice": Transition(frozenset({Status.RECEIVED}), to_status=Status.IN_PROGRESS),
+        "record_hearing": Transition(frozenset({Status.IN_PROGRESS, Status.DECIDED})),
+        "record_decision": Transition(frozenset({Status.IN_PROGRESS, Status.DECIDED}), to_status=Status.DECIDED),
+        "send_final_notice": Transition(frozenset({Status.DECIDED}), to_status=Status.ANSWERED),
+        "reclassify": Transition(frozenset({Status.RECEIVED, Status.IN_PROGRESS}), to_status=Status.RECLASSIFIED),
+        "publish": Transition(frozenset(Status) - {Status.RECLASSIFIED}),
+        "unpublish": Transition(frozenset(Status) - {Status.RECLASSIFIED}, frozenset({Publication.PUBLISHED})),
+    }
 
     # Identity
     reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
@@ -260,6 +290,12 @@ class Initiative(models.Model):
         _("publication"), max_length=12, choices=Publication, default=Publication.UNPUBLISHED
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    public_title = models.CharField(
+        _("public title"),
+        max_length=200,
+        blank=True,
+        help_text=_("A redacted title to publish instead of the original."),
+    )
     public_text = models.TextField(
         _("public text"), blank=True, help_text=_("A redacted text to publish instead of the original.")
     )
@@ -348,19 +384,28 @@ class Initiative(models.Model):
         notice_sent_late."""
         return None if self.notice_sent_on is None else self.notice_sent_on <= self.notice_due_on
 
+    def clean(self) -> None:
+        """Until the final notice is sent someone must be able to answer the initiator: an email or a postal address.
+        (Afterwards apply_retention removes both.)"""
+        answered = self.status in {self.Status.ANSWERED, self.Status.RECLASSIFIED}
+        if not answered and not self.email and not self.postal_address:
+            raise ValidationError(_("Give an email address or a postal address so that we can answer you."))
+
+    def allows(self, step: str) -> bool:
+        """Whether the handling step `step` (a key of TRANSITIONS) may be taken in the current state."""
+        transition = self.TRANSITIONS[step]
+        return self.status in transition.statuses and self.publication_state in transition.publication_states
+
     @property
     def is_published(self) -> bool:
+        """On the public pages. SQL twin: `PUBLISHED` (InitiativeQuerySet.published()); tested to agree."""
         return self.publication_state == self.Publication.PUBLISHED and self.status != self.Status.RECLASSIFIED
 
     @property
-    def public_body(self) -> str:
-        """The text shown publicly: the redacted text when staff wrote one."""
-        return self.public_text or self.text
-
-    @property
-    def public_initiator(self) -> str:
-        """The name only with consent; otherwise the kind of initiator (contact details never)."""
-        return self.name if self.name_publication_consent else self.get_initiator_kind_display()
+    def is_service_user(self) -> bool:
+        """Made by a user of a service of the region: being a social or health care client is confidential
+        (julkisuuslaki 24 § 1 mom 25 k), so initiatives.publication never shows who they are."""
+        return self.initiator_kind == self.InitiatorKind.SERVICE_USER
 
 
 class CoInitiator(models.Model):

@@ -16,6 +16,7 @@ from initiatives.forms.public import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, Init
 from initiatives.forms.public import ResendLinkForm as ResendForm
 from initiatives.models import Initiative
 from initiatives.open_data import OpenDataBuilder, open_data_initiatives
+from initiatives.publication import in_public_municipality, public_view, public_views
 from initiatives.search import search_initiatives
 from initiatives.selectors import initiative_with_relations, published_years
 from osallisuus.fragments import fragment_or_page
@@ -85,7 +86,10 @@ def initiative_create(request: HtmxHttpRequest) -> HttpResponse:
         form = InitiativeForm(initial={"service": request.GET.get("service", "")})
         show_service = request.GET.get("initiator_kind") == Initiative.InitiatorKind.SERVICE_USER
         context = {"form": form, "service_state": "shown" if show_service else "hidden"}
-        return render(request, "initiatives/public/create.html#service-field", context)
+        # The consent box goes with it (out of band): a service user's name is never published (publication.py).
+        service_field = render_to_string("initiatives/public/create.html#service-field", context, request)
+        consent_field = render_to_string("initiatives/public/create.html#consent-field", {**context, "oob": True})
+        return HttpResponse(service_field + consent_field)
     if request.method == "GET":
         form = InitiativeForm(
             initial={"letter_language": translation.get_language(), "form_token": spam.form_token_new()}
@@ -186,14 +190,14 @@ def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
     if filters.get("year"):
         initiatives = initiatives.filter(arrival_year=filters["year"])
     if filters.get("municipality"):
-        initiatives = initiatives.filter(home_municipality=filters["municipality"])
+        initiatives = in_public_municipality(initiatives, filters["municipality"])
     if filters.get("organ"):
         initiatives = initiatives.filter(handling_organ=filters["organ"])
     initiatives = search_initiatives(initiatives, filters.get("q") or "").order_by(*form.ordering())
     page = KeysFirstPaginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "page": page, "items": public_views(page), "query": query.urlencode()}
     return render(request, fragment_or_page(request, "initiatives/public/list.html", "results"), context)
 
 
@@ -202,7 +206,9 @@ def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
 def initiative_detail(request: HtmxHttpRequest, reference: str) -> HttpResponse:
     queryset = initiative_with_relations(Initiative.objects.published()).select_related("declared_processed_in__organ")
     initiative = get_object_or_404(queryset, reference=reference)
-    return render(request, "initiatives/public/detail.html", {"initiative": initiative})
+    return render(
+        request, "initiatives/public/detail.html", {"initiative": initiative, "public": public_view(initiative)}
+    )
 
 
 @require_GET

@@ -42,6 +42,7 @@ from initiatives.forms.staff import (
 )
 from initiatives.mail import outbox_deliver, outbox_retry_undelivered
 from initiatives.models import Attachment, Initiative, NoticeState, OutboxMessage
+from initiatives.publication import names_initiator, public_view
 from initiatives.selectors import initiative_with_relations
 from osallisuus.fragments import fragment_or_page
 from osallisuus.models import User
@@ -164,20 +165,14 @@ def register(request: StaffRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Action:
-    """A handling step: its form, the service it calls and when it is offered.
-
-    `available` mirrors the service's own precondition so that only possible steps are shown; the service still
-    decides (a stale page gets the service's TransitionError as a message)."""
+    """A handling step: its form, the service it calls and who may take it. When it is offered is the step's entry in
+    Initiative.TRANSITIONS (read through `Initiative.allows`), the same table the service enforces; a stale page gets
+    the service's TransitionError as a message."""
 
     form_class: type[forms.Form]
     service: Callable[..., Initiative]
     allowed: Callable[[User, Initiative], bool]
-    available: Callable[[Initiative], bool]
     done: str
-
-
-def _in_process(initiative: Initiative) -> bool:
-    return initiative.status in {Status.RECEIVED, Status.IN_PROGRESS}
 
 
 ACTIONS: dict[str, Action] = {
@@ -185,56 +180,48 @@ ACTIONS: dict[str, Action] = {
         AssignForm,
         services.initiative_assign,
         lambda user, initiative: permissions.can_assign(user),
-        _in_process,
         gettext_lazy("The competent authority and the handler were saved."),
     ),
     "send_notice": Action(
         NoticeForm,
         services.initiative_send_notice,
         permissions.can_handle,
-        lambda initiative: initiative.status == Status.RECEIVED,
         gettext_lazy("The notice was sent and recorded."),
     ),
     "record_hearing": Action(
         HearingForm,
         services.initiative_record_hearing,
         permissions.can_handle,
-        lambda initiative: initiative.status in {Status.IN_PROGRESS, Status.DECIDED},
         gettext_lazy("The hearing was recorded."),
     ),
     "record_decision": Action(
         DecisionForm,
         services.initiative_record_decision,
         permissions.can_handle,
-        lambda initiative: initiative.status in {Status.IN_PROGRESS, Status.DECIDED},
         gettext_lazy("The decision was recorded."),
     ),
     "send_final_notice": Action(
         FinalNoticeForm,
         services.initiative_send_final_notice,
         permissions.can_handle,
-        lambda initiative: initiative.status == Status.DECIDED,
         gettext_lazy("The final notice was sent and recorded."),
     ),
     "publish": Action(
         PublishForm,
         services.initiative_publish,
         lambda user, initiative: permissions.can_publish(user),
-        lambda initiative: initiative.status != Status.RECLASSIFIED,
         gettext_lazy("The initiative is published."),
     ),
     "unpublish": Action(
         UnpublishForm,
         services.initiative_unpublish,
         lambda user, initiative: permissions.can_publish(user),
-        lambda initiative: initiative.is_published,
         gettext_lazy("The initiative was taken off the public pages."),
     ),
     "reclassify": Action(
         ReclassifyForm,
         services.initiative_reclassify,
         permissions.can_handle,
-        _in_process,
         gettext_lazy("The message was re-classified and the sender told."),
     ),
 }
@@ -266,7 +253,7 @@ def _initial(name: str, initiative: Initiative, user: User) -> dict:
             "decision_section": initiative.decision_section,
         }
     if name == "publish":
-        return {"public_text": initiative.public_text}
+        return {"public_title": initiative.public_title, "public_text": initiative.public_text}
     return {}
 
 
@@ -274,7 +261,7 @@ def _action_forms(initiative: Initiative, user: User, bound: tuple[str, forms.Fo
     """The forms of the steps `user` may take now, keyed by action name (the submit button's name)."""
     result = {}
     for name, action in ACTIONS.items():
-        if action.available(initiative) and action.allowed(user, initiative):
+        if initiative.allows(name) and action.allowed(user, initiative):
             result[name] = action.form_class(prefix=name, initial=_initial(name, initiative, user))
     if bound is not None:
         result[bound[0]] = bound[1]
@@ -321,6 +308,9 @@ def initiative_detail(request: StaffRequest, reference: str) -> HttpResponse:
         "forms": _action_forms(initiative, request.user, bound),
         "error_form": bound[1] if bound else None,
         "show_contact": permissions.can_see_contact_details(request.user, initiative),
+        # How the public pages would show it (initiatives.publication), beside the publishing form.
+        "public": public_view(initiative),
+        "names_initiator": names_initiator(initiative),
         "history": initiative.history.select_related("history_user").order_by("-history_date", "-history_id"),
         "outbox": initiative.messages.order_by("created_at", "pk"),
     }

@@ -129,7 +129,8 @@ def test_a_valid_submission_stores_exactly_what_was_sent_and_emails_the_receipt(
     assert initiative.postal_address == "Esimerkkikatu 1\n28100 Pori"
     assert initiative.phone == "+358 40 123 4567"
     assert initiative.letter_language == "sv"
-    assert initiative.name_publication_consent is True
+    # A service user's name is never published: a consent posted anyway is not kept (initiatives.publication).
+    assert initiative.name_publication_consent is False
     assert initiative.title == "Penkki terveysaseman pihaan"
     assert initiative.text == "Pihassa ei voi levätä.\nEhdotan penkkiä."
     assert initiative.publication_state == Initiative.Publication.UNPUBLISHED

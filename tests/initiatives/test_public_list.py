@@ -278,5 +278,5 @@ def test_the_feed_escapes_html_in_the_text(client, hyte_user):
 
 
 def test_the_search_expression_matches_the_index_migration():
-    migration = importlib.import_module("initiatives.migrations.0003_search_index")
+    migration = importlib.import_module("initiatives.migrations.0008_public_title")
     assert migration.SEARCH_DOCUMENT_SQL == search.SEARCH_DOCUMENT_SQL
