@@ -1,19 +1,57 @@
-"""Administration of the bodies, with history (django-simple-history records who changed what)."""
+"""Administration of the bodies. Every save and delete goes through bodies.services with the admin user and a reason
+in the history; the rules live in the models' clean(), so a change that breaks one is a form error here as on the
+staff pages; the state fields (a meeting's state and minutes, an agenda item's publication) are read-only, changed only
+by their services on the staff pages."""
 
 from django.contrib import admin
+from django.utils.translation import gettext
 
+from bodies import services
 from bodies.forms import MeetingAdminForm, StatementAdminForm
 from bodies.models import AdvisoryBody, AgendaItem, Attendance, Meeting, Membership, Seat, Statement, Term
-from osallisuus.history_admin import HistoryPagesAdmin
+from osallisuus.history_admin import HistoryPagesAdmin, admin_change_reason
+
+
+def _deleted() -> str:
+    return gettext("Deleted in the administration")
+
+
+class ServiceSaveMixin:
+    """Saves and deletes the object and its inline rows through `services.body_item_save` / `body_item_delete`."""
+
+    def save_model(self, request, obj, form, change):
+        services.body_item_save(instance=obj, user=request.user, reason=admin_change_reason(form))
+
+    def delete_model(self, request, obj):
+        services.body_item_delete(instance=obj, user=request.user, reason=_deleted())
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.body_item_delete(instance=obj, user=request.user, reason=_deleted())
+        for obj in instances:
+            inline_form = next((f for f in formset.forms if f.instance is obj), None)
+            services.body_item_save(instance=obj, user=request.user, reason=admin_change_reason(inline_form))
+        formset.save_m2m()
+
+
+class BodiesAdmin(ServiceSaveMixin, HistoryPagesAdmin):
+    pass
 
 
 class TermInline(admin.TabularInline):
     model = Term
     extra = 0
+    # A term is deleted on its own page, where a term that still holds meetings cannot be deleted.
+    can_delete = False
 
 
 @admin.register(AdvisoryBody)
-class AdvisoryBodyAdmin(HistoryPagesAdmin):
+class AdvisoryBodyAdmin(BodiesAdmin):
     list_display = ["name", "short_name", "kind", "order"]
     list_filter = ["kind"]
     prepopulated_fields = {"slug": ["name"]}
@@ -29,11 +67,17 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(HistoryPagesAdmin):
+class TermAdmin(BodiesAdmin):
     list_display = ["body", "start", "end"]
     list_filter = ["body"]
     list_select_related = ["body"]
     inlines = [SeatInline]
+
+    def has_delete_permission(self, request, obj=None):
+        """A term whose days hold meetings of its body stays: every meeting falls within a term (Meeting.clean)."""
+        if obj is not None and any(obj.contains(meeting.date) for meeting in obj.body.meetings.all()):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class MembershipInline(admin.StackedInline):
@@ -42,7 +86,7 @@ class MembershipInline(admin.StackedInline):
 
 
 @admin.register(Seat)
-class SeatAdmin(HistoryPagesAdmin):
+class SeatAdmin(BodiesAdmin):
     list_display = ["__str__", "term"]
     list_filter = ["term__body"]
     list_select_related = ["term__body", "municipality"]
@@ -50,7 +94,7 @@ class SeatAdmin(HistoryPagesAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryPagesAdmin):
+class MembershipAdmin(BodiesAdmin):
     list_display = ["member_name", "deputy_name", "role", "seat", "start", "end"]
     list_filter = ["seat__term__body", "role"]
     list_select_related = ["seat__term__body", "seat__municipality"]
@@ -60,10 +104,30 @@ class MembershipAdmin(HistoryPagesAdmin):
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
+    fields = ["position", "title", "description", "published_at"]
+    # New items go last as drafts; the order and the publication change on the secretary's meeting page.
+    readonly_fields = ["position", "published_at"]
+
+    def _open(self, obj) -> bool:
+        return obj is None or (obj.state != Meeting.State.CANCELLED and not obj.minutes_published)
+
+    def has_add_permission(self, request, obj=None):
+        return self._open(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._open(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._open(obj) and super().has_delete_permission(request, obj)
+
+
+# A meeting's state and its minutes change through the services on the secretary's meeting page (marking it held or
+# cancelled, publishing the minutes), never by editing the fields.
+MEETING_STATE_FIELDS = ["state", "minutes_text", "minutes_file", "minutes_approved_on", "minutes_published_on"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryPagesAdmin):
+class MeetingAdmin(BodiesAdmin):
     form = MeetingAdminForm
     list_display = ["body", "starts_at", "state", "minutes_published_on"]
     list_filter = ["body", "state"]
@@ -71,16 +135,41 @@ class MeetingAdmin(HistoryPagesAdmin):
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), *MEETING_STATE_FIELDS]
+        if obj is not None:
+            readonly.append("body")
+            if obj.state == Meeting.State.CANCELLED:
+                readonly += ["starts_at", "ends_at", "place", "remote_url"]
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.changed_data:
+            return  # nothing of the meeting itself changed (a cancelled meeting has no field to change)
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Attendance)
 class AttendanceAdmin(HistoryPagesAdmin):
+    """Attendance is recorded on the secretary's meeting page (only the seats filled on the meeting day); here it
+    is read only."""
+
     list_display = ["meeting", "seat", "attendee"]
     list_filter = ["meeting__body"]
     list_select_related = ["meeting__body", "seat__municipality"]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Statement)
-class StatementAdmin(HistoryPagesAdmin):
+class StatementAdmin(BodiesAdmin):
     form = StatementAdminForm
     list_display = ["subject", "body", "given_on", "requested_by"]
     list_select_related = ["body", "requested_by"]

@@ -34,7 +34,8 @@ BODIES = [
             "palveluihin. Jokaisen Satakunnan kunnan nuorisovaltuusto valitsee siihen jäsenen ja varajäsenen. "
             "Lisäksi viisi nuorta valitaan avoimella haulla."
         ),
-        "terms": [(D(2023, 1, 1), D(2024, 12, 31)), (D(2025, 1, 1), D(2026, 12, 31))],
+        # Two-year terms; the next one is already chosen, so the meetings planned for 2027 fall within a term.
+        "terms": [(D(2023, 1, 1), D(2024, 12, 31)), (D(2025, 1, 1), D(2026, 12, 31)), (D(2027, 1, 1), D(2028, 12, 31))],
         "open_call_seats": 5,
     },
     {
@@ -87,7 +88,10 @@ STATEMENTS = [
 
 
 def _name(index: int) -> str:
-    return f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {SURNAMES[index % len(SURNAMES)]}"
+    """The index-th made-up name: 147 different ones, so a term's members and deputies are different people (one
+    person, one seat per term)."""
+    first, surname = divmod(index, len(FIRST_NAMES))
+    return f"{FIRST_NAMES[surname]} {SURNAMES[first % len(SURNAMES)]}"
 
 
 @transaction.atomic
@@ -197,6 +201,8 @@ def _seed_meeting(body: AdvisoryBody, day: datetime.date, *, now: datetime.datet
     for title in AGENDA:
         services.agenda_item_add(meeting=meeting, title=title, user=user, reason="Demo")
     if starts_at > now:
+        if day != MEETING_DAYS[-1]:  # the last meeting's agenda stays a draft, as the secretary is still writing it
+            services.meeting_publish_agenda(meeting=meeting, user=user, reason="Demo")
         return
     if day == datetime.date(2026, 4, 21) and body.slug == "vammaisneuvosto":
         services.meeting_cancel(meeting=meeting, user=user, reason="Demo")

@@ -2,8 +2,9 @@
 
 Times are written in Europe/Helsinki with a VTIMEZONE, so a calendar shows 17:00 on both sides of a daylight saving
 change. Each meeting's UID never changes; SEQUENCE rises when its time, place or state changes, and a cancelled
-meeting stays in the feed with STATUS:CANCELLED so clients remove it. No member's name or contact, and no remote
-participation link, is written.
+meeting stays in the feed with STATUS:CANCELLED so clients remove it. The description lists the published agenda
+(`public_agenda`, from bodies.selectors: drafts never). No member's name or contact, and no remote participation
+link, is written.
 """
 
 import datetime
@@ -37,6 +38,7 @@ def meeting_url(meeting: Meeting) -> str:
 
 
 def meeting_event(meeting: Meeting) -> Event:
+    """One VEVENT of a meeting from bodies.selectors' calendar queries (which prefetch `public_agenda`)."""
     tz = timezone.get_default_timezone()
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -60,6 +62,12 @@ def meeting_event(meeting: Meeting) -> Event:
     description = [meeting_url(meeting)]
     if meeting.remote_url:
         description.insert(0, _("Remote participation is possible."))
+    if meeting.public_agenda:
+        agenda = [
+            f"{number}. {without_control_characters(item.title)}"
+            for number, item in enumerate(meeting.public_agenda, start=1)
+        ]
+        description[-1:-1] = [_("Agenda:"), *agenda]
     event.add("description", "\n".join(description))
     return event
 

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,20 @@ from simple_history.models import HistoricalRecords
 def local_date(moment: datetime.datetime) -> datetime.date:
     """The date of `moment` in the portal's time zone (Europe/Helsinki)."""
     return timezone.localtime(moment).date()
+
+
+def tidy_name(name: str) -> str:
+    """A typed name with its spaces tidied: no leading or trailing space, one space between words."""
+    return " ".join(name.split())
+
+
+def person_key(name: str) -> str:
+    """The key a person's name is compared by: case- and space-insensitive ("aino  MALLI" is "Aino Malli").
+
+    Members and deputies are free-text names, not accounts, so this comparison is the portal's notion of "the same
+    person"; two different people with exactly the same name must be told apart by the secretary (e.g. a middle
+    name)."""
+    return tidy_name(name).lower()
 
 
 class AdvisoryBodyQuerySet(models.QuerySet):
@@ -128,6 +144,26 @@ class Term(models.Model):
                     params={"term": str(overlapping)},
                     code="overlap",
                 )
+        if self.pk and self.start and self.end:
+            self._clean_what_the_term_holds()
+
+    def _clean_what_the_term_holds(self) -> None:
+        """A changed term keeps its members' dates and the body's meetings inside a term (Meeting.clean)."""
+        outside = [m for m in Membership.objects.filter(seat__term_id=self.pk) if not m.within(self)]
+        if outside:
+            raise ValidationError(
+                _("%(name)s's membership would fall outside the term. Change the membership first."),
+                params={"name": outside[0].member_name},
+                code="members_outside",
+            )
+        others = list(Term.objects.filter(body_id=self.body_id).exclude(pk=self.pk))
+        for meeting in Meeting.objects.filter(body_id=self.body_id).order_by("starts_at"):
+            if not any(term.contains(meeting.date) for term in [self, *others]):
+                raise ValidationError(
+                    _("The meeting of %(date)s would fall outside every term of the body. Move the meeting first."),
+                    params={"date": date_format(meeting.date, "SHORT_DATE_FORMAT")},
+                    code="meetings_outside",
+                )
 
     def contains(self, day: datetime.date) -> bool:
         """Same rule as `TermQuerySet.covering`."""
@@ -168,6 +204,14 @@ class Seat(models.Model):
         if self.municipality_id:
             return f"{self.municipality}{f' ({self.label})' if self.label else ''}"
         return self.label
+
+    def clean(self) -> None:
+        if self.municipality_id is None and not self.label:
+            raise ValidationError({"label": _("An open-call seat needs a label, for example Open call 1.")})
+        if self.term_id:
+            same = Seat.objects.filter(term_id=self.term_id, municipality_id=self.municipality_id, label=self.label)
+            if same.exclude(pk=self.pk).exists():
+                raise ValidationError(_("This term already has that seat."), code="duplicate")
 
     @property
     def is_open_call(self) -> bool:
@@ -220,6 +264,14 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="bodies_membership_end_after_start"
             ),
+            # The part of "one person, one seat per term" a row can hold: a member is not their own deputy. Names
+            # are stored tidied (Membership.clean), so comparing them lower-cased is `person_key` in SQL. The rest
+            # of the rule spans rows of other seats and both name columns; no unique index or check can say it (the
+            # names are free text, not a person table), so Membership.clean checks it under the seat's lock.
+            models.CheckConstraint(
+                condition=~Q(Exact(Lower("member_name"), Lower("deputy_name"))),
+                name="bodies_membership_member_not_own_deputy",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -234,10 +286,25 @@ class Membership(models.Model):
         """Same rule as `MembershipQuerySet.covering`."""
         return self.start <= day and (self.end is None or self.end >= day)
 
+    def within(self, term: Term) -> bool:
+        """The membership starts and ends (if it ends) within `term`."""
+        return term.contains(self.start) and (self.end is None or term.contains(self.end))
+
+    @property
+    def people(self) -> dict[str, str]:
+        """The member's and the deputy's `person_key`, each mapped to the field that names them."""
+        people = {person_key(self.deputy_name): "deputy_name"} if self.deputy_name.strip() else {}
+        people[person_key(self.member_name)] = "member_name"
+        return people
+
     def clean(self) -> None:
+        self.member_name, self.deputy_name = tidy_name(self.member_name), tidy_name(self.deputy_name)
+        if self.deputy_name and person_key(self.member_name) == person_key(self.deputy_name):
+            raise ValidationError({"deputy_name": _("A member cannot be their own personal deputy.")})
         if not self.seat_id or not self.start:
             return
         term = self.seat.term
+        self._clean_one_seat_per_person(term)
         errors = {}
         if not term.contains(self.start):
             errors["start"] = _("The membership must start within the term %(term)s.") % {"term": term}
@@ -273,6 +340,21 @@ class Membership(models.Model):
                     params={"name": same_role.member_name, "role": self.get_role_display().lower()},
                 )
                 raise ValidationError({"role": message})
+
+    def _clean_one_seat_per_person(self, term: Term) -> None:
+        """One person, one seat per term: a person is the member or the personal deputy of one seat only (in any
+        of its memberships), compared by `person_key`. The same seat may pass between them (a member who left
+        comes back as the deputy of the same seat)."""
+        people = self.people
+        others = Membership.objects.filter(seat__term_id=term.pk).exclude(seat_id=self.seat_id).select_related("seat")
+        for other in others.select_related("seat__municipality").order_by("pk"):
+            for key, field in other.people.items():
+                if key in people:
+                    message = _(
+                        "%(name)s already has the seat %(seat)s in this term. A person has one seat per term, "
+                        "as a member or as a personal deputy."
+                    ) % {"name": getattr(other, field), "seat": other.seat}
+                    raise ValidationError({people[key]: message}, code="one_seat_per_person")
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -376,6 +458,17 @@ class Meeting(models.Model):
             raise ValidationError(_("Give the place, the remote participation link or both."))
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+        if self.body_id and self.starts_at and not self.within_a_term():
+            message = _(
+                "The body has no term on %(date)s. A meeting is planned within a term of the body: choose another "
+                "day or add the term first."
+            ) % {"date": date_format(self.date, "SHORT_DATE_FORMAT")}
+            raise ValidationError({"starts_at": message}, code="outside_terms")
+
+    def within_a_term(self) -> bool:
+        """A meeting falls within a term of its body: some term covers the meeting's date in Helsinki
+        (`TermQuerySet.covering`). Members are only chosen for terms, so outside them nobody could attend."""
+        return Term.objects.filter(body_id=self.body_id).covering(self.date).exists()
 
     @property
     def date(self) -> datetime.date:
@@ -422,8 +515,16 @@ class Meeting(models.Model):
         return self.minutes_text_withheld_on(timezone.localdate())
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def public(self) -> "AgendaItemQuerySet":
+        """Agenda items anyone may see: those the secretary has published (`meeting_publish_agenda`, or with the
+        minutes). An item is a draft from when it is typed, and again after its text is changed, until the agenda
+        is published again. Every public output (the meeting page, the calendars) reads this one rule."""
+        return self.filter(published_at__isnull=False)
+
+
 class AgendaItem(models.Model):
-    """An item on a meeting's agenda (esityslista), in order."""
+    """An item on a meeting's agenda (esityslista), in order; a draft until the secretary publishes the agenda."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
@@ -431,7 +532,12 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    published_at = models.DateTimeField(
+        _("published"), null=True, blank=True, editable=False, help_text=_("Empty: a draft, seen only by staff.")
+    )
     history = HistoricalRecords()
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -443,6 +549,11 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
+
+    @property
+    def is_public(self) -> bool:
+        """Same rule as `AgendaItemQuerySet.public`."""
+        return self.published_at is not None
 
 
 class Attendance(models.Model):
@@ -527,6 +638,8 @@ class Statement(models.Model):
         return self.subject
 
     def clean(self) -> None:
+        if not self.requested_by_id and not self.requested_by_other:
+            raise ValidationError({"requested_by": _("Say who asked for the statement.")})
         if not self.text and not self.attachment:
             raise ValidationError(_("Write the statement or attach it as a PDF."))
 

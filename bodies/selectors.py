@@ -101,7 +101,8 @@ class BodyOverview:
 
 def bodies_overview(*, today: datetime.date, bodies: QuerySet[AdvisoryBody] | None = None) -> list[BodyOverview]:
     """Every body (or those of `bodies`) with its current term, today's seat holders and, for statutory bodies,
-    the 32 § coverage. Six queries."""
+    the 32 § coverage of the seats of the current term (a statutory body with no current term represents no
+    municipality). Six queries."""
     bodies = (bodies if bodies is not None else AdvisoryBody.objects.all()).prefetch_related(
         "secretaries",
         Prefetch(
@@ -116,9 +117,29 @@ def bodies_overview(*, today: datetime.date, bodies: QuerySet[AdvisoryBody] | No
     for body in bodies:
         term = body.current_terms[0] if body.current_terms else None
         rows = seat_rows(term.seats.all(), today) if term else []
-        cover = coverage(rows=rows, municipalities=municipalities) if term and body.is_statutory else None
+        cover = coverage(rows=rows, municipalities=municipalities) if body.is_statutory else None
         overview.append(BodyOverview(body=body, term=term, rows=rows, coverage=cover))
     return overview
+
+
+@dataclass(frozen=True)
+class RepresentationGap:
+    """A statutory body and the municipalities with no representative in it today."""
+
+    body: AdvisoryBody
+    missing: list[Municipality]
+
+
+def representation_gaps(overview: Iterable[BodyOverview]) -> list[RepresentationGap]:
+    """611/2021 32 §: each municipality's corresponding body has at least one representative in each statutory body.
+    The statutory bodies of `overview` (from `bodies_overview`, computed from the seats of each current term) that
+    fall short of it, with the municipalities they lack; empty when every municipality is represented in every one.
+    The index says this, never a fixed sentence. No queries of its own."""
+    return [
+        RepresentationGap(body=item.body, missing=item.coverage.missing)
+        for item in overview
+        if item.coverage is not None and not item.coverage.complete
+    ]
 
 
 # --- A body's page ---------------------------------------------------------------------------------------------
@@ -210,12 +231,21 @@ class MeetingPage:
     quorum: Quorum | None
     recorded: bool
 
+    @property
+    def drafts(self) -> list[AgendaItem]:
+        """The agenda's draft items (only on the secretary's page, `with_drafts`)."""
+        return [item for item in self.agenda if not item.is_public]
 
-def meeting_page(*, body: AdvisoryBody, pk: int) -> MeetingPage:
-    """A meeting with its agenda, the seats filled on its day with who attended, and its quorum. Five queries."""
+
+def meeting_page(*, body: AdvisoryBody, pk: int, with_drafts: bool = False) -> MeetingPage:
+    """A meeting with its agenda, the seats filled on its day with who attended, and its quorum. Five queries.
+
+    The agenda holds the public items only (AgendaItemQuerySet.public), unless `with_drafts` (the secretary's page,
+    where drafts are marked)."""
+    items = AgendaItem.objects.all() if with_drafts else AgendaItem.objects.public()
     meeting = get_object_or_404(
         Meeting.objects.filter(body=body).prefetch_related(
-            "agenda_items", Prefetch("attendances", queryset=Attendance.objects.all())
+            Prefetch("agenda_items", queryset=items), Prefetch("attendances", queryset=Attendance.objects.all())
         ),
         pk=pk,
     )
@@ -242,12 +272,26 @@ def meeting_page(*, body: AdvisoryBody, pk: int) -> MeetingPage:
 # --- Calendars -------------------------------------------------------------------------------------------------
 
 
+def _calendar_queryset() -> QuerySet[Meeting]:
+    """Meetings as calendars show them: with the body and the public agenda (`public_agenda`) that bodies.ical
+    writes into each event."""
+    public = AgendaItem.objects.public().order_by("position")
+    return Meeting.objects.select_related("body").prefetch_related(
+        Prefetch("agenda_items", queryset=public, to_attr="public_agenda")
+    )
+
+
 def calendar_meetings(*, body: AdvisoryBody | None, since: datetime.date) -> list[Meeting]:
-    """Meetings for a calendar feed: of one body or all, from `since` on, oldest first. One query."""
-    meetings = Meeting.objects.select_related("body").filter(starts_at__gte=_day_start(since))
+    """Meetings for a calendar feed: of one body or all, from `since` on, oldest first. Two queries."""
+    meetings = _calendar_queryset().filter(starts_at__gte=_day_start(since))
     if body is not None:
         meetings = meetings.filter(body=body)
     return list(meetings.order_by("starts_at", "pk"))
+
+
+def calendar_meeting(*, slug: str, pk: int) -> Meeting:
+    """One meeting for its "add to calendar" file, like `calendar_meetings`; 404 when the body has no such one."""
+    return get_object_or_404(_calendar_queryset(), body__slug=slug, pk=pk)
 
 
 # --- Figures for the programme ---------------------------------------------------------------------------------

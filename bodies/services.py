@@ -5,6 +5,7 @@ acting user and a reason. Refused changes raise `ValidationError` with a message
 them is decided by `bodies.permissions` in the views.
 """
 
+import copy
 import datetime
 from collections.abc import Mapping
 from typing import Literal
@@ -33,6 +34,42 @@ def _delete(instance: models.Model, *, user: User | None, reason: str) -> None:
     instance._history_user = user
     instance._change_reason = reason
     instance.delete()
+
+
+# --- The administration -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def body_item_save(*, instance: models.Model, user: User | None, reason: str) -> models.Model:
+    """Save a row edited in the administration under the rules of the staff pages. The rules that a row's own
+    values decide live in the models' clean() (run by `full_clean()` here and by the admin's forms, so a broken rule
+    is a form error): no overlapping terms, one seat per person per term, a meeting within a term. The rules of a
+    change are shared with the services: a meeting's revision (`_revise_meeting`), an agenda item added at the end
+    as a draft and a changed one a draft again (`_redraft_if_changed`). The state fields (a meeting's state and
+    minutes, an item's publication) are read-only in the admin: they change only through their services."""
+    if isinstance(instance, Meeting) and instance.pk:
+        _revise_meeting(_lock_meeting(instance), instance)
+    if isinstance(instance, AgendaItem):
+        meeting = _lock_meeting(instance.meeting)
+        _refuse_if_closed(meeting)
+        if instance.pk:
+            _redraft_if_changed(AgendaItem.objects.get(pk=instance.pk), instance)
+        else:
+            instance.position, instance.published_at = _next_position(meeting), None
+    if isinstance(instance, Membership):
+        _lock_term_of(instance.seat)
+    _save(instance, user=user, reason=reason)
+    return instance
+
+
+@transaction.atomic
+def body_item_delete(*, instance: models.Model, user: User | None, reason: str) -> None:
+    """Delete a row in the administration with the user and the reason in its history; an agenda item through
+    `agenda_item_remove`, so the items after it move up."""
+    if isinstance(instance, AgendaItem):
+        agenda_item_remove(item=instance, user=user, reason=reason)
+    else:
+        _delete(instance, user=user, reason=reason)
 
 
 # --- Terms and seats ----------------------------------------------------------------------------------------
@@ -75,17 +112,20 @@ def seat_create(
     user: User | None,
     reason: str = "",
 ) -> Seat:
-    """Add a seat to a term: a municipality's seat, or an open-call seat (no municipality, a label)."""
-    if municipality is None and not label:
-        raise ValidationError(_("An open-call seat needs a label, for example Open call 1."))
-    if Seat.objects.filter(term=term, municipality=municipality, label=label).exists():
-        raise ValidationError(_("This term already has that seat."))
+    """Add a seat to a term: a municipality's seat, or an open-call seat (no municipality, a label); Seat.clean
+    refuses a second seat of the same municipality and label."""
+    Term.objects.select_for_update().get(pk=term.pk)
     seat = Seat(term=term, municipality=municipality, label=label, order=order)
     _save(seat, user=user, reason=reason or _("Seat added"))
     return seat
 
 
 # --- Members ------------------------------------------------------------------------------------------------
+
+
+def _lock_term_of(seat: Seat) -> None:
+    """Lock the seat's term: "one person, one seat per term" reads every seat of the term."""
+    Term.objects.select_for_update().filter(seats=seat).first()
 
 
 @transaction.atomic
@@ -105,8 +145,9 @@ def membership_start(
     reason: str = "",
 ) -> Membership:
     """Give a seat to a member and their personal deputy from `start` (within the seat's term). A seat has one
-    holder at a time: a replacement starts after the previous membership has ended."""
-    Seat.objects.select_for_update().get(pk=seat.pk)
+    holder at a time: a replacement starts after the previous membership has ended. A person has one seat per term
+    (Membership.clean), so the term is locked while the other seats are checked."""
+    _lock_term_of(seat)
     membership = Membership(
         seat=seat,
         member_name=member_name,
@@ -140,6 +181,7 @@ def membership_update(
 ) -> Membership:
     """Correct a membership's names, contact details or role, or set its end (the member leaves the seat; the seat
     is vacant until a successor's membership starts)."""
+    _lock_term_of(membership.seat)
     membership = Membership.objects.select_for_update().select_related("seat__term").get(pk=membership.pk)
     ended = end is not None and membership.end != end
     membership.member_name = member_name
@@ -191,19 +233,21 @@ def meeting_update(
 ) -> Meeting:
     """Change a meeting's time or place. A cancelled meeting is not changed: plan a new one."""
     meeting = _lock_meeting(meeting)
-    if meeting.state == Meeting.State.CANCELLED:
-        raise ValidationError(_("A cancelled meeting cannot be changed. Plan a new meeting instead."))
-    changed = (meeting.starts_at, meeting.ends_at, meeting.place, meeting.remote_url) != (
-        starts_at,
-        ends_at,
-        place,
-        remote_url,
-    )
+    current = copy.copy(meeting)
     meeting.starts_at, meeting.ends_at, meeting.place, meeting.remote_url = starts_at, ends_at, place, remote_url
-    if changed:
-        meeting.sequence += 1
+    _revise_meeting(current, meeting)
     _save(meeting, user=user, reason=reason or _("Meeting time or place changed"))
     return meeting
+
+
+def _revise_meeting(current: Meeting, meeting: Meeting) -> None:
+    """The rules of changing a meeting (the staff page and the admin): a cancelled meeting is not changed, and the
+    calendar revision rises when the time or place changes (RFC 5545 SEQUENCE)."""
+    if current.state == Meeting.State.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot be changed. Plan a new meeting instead."))
+    fields = ("starts_at", "ends_at", "place", "remote_url")
+    if any(getattr(current, name) != getattr(meeting, name) for name in fields):
+        meeting.sequence = current.sequence + 1
 
 
 @transaction.atomic
@@ -246,23 +290,60 @@ def _refuse_if_closed(meeting: Meeting) -> None:
 def agenda_item_add(
     *, meeting: Meeting, title: str, description: str = "", user: User | None, reason: str = ""
 ) -> AgendaItem:
-    """Add an item at the end of a meeting's agenda."""
+    """Add an item at the end of a meeting's agenda, as a draft: it is public once the agenda is published."""
     meeting = _lock_meeting(meeting)
     _refuse_if_closed(meeting)
-    last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
-    item = AgendaItem(meeting=meeting, position=last + 1, title=title, description=description)
+    item = AgendaItem(meeting=meeting, position=_next_position(meeting), title=title, description=description)
     _save(item, user=user, reason=reason or _("Agenda item added"))
     return item
+
+
+def _next_position(meeting: Meeting) -> int:
+    return (meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def _redraft_if_changed(current: AgendaItem, item: AgendaItem) -> None:
+    """A published item whose text changes is a draft again, until the agenda is published again: what the public
+    sees is only ever what the secretary published (the staff page and the admin)."""
+    if (current.title, current.description) != (item.title, item.description):
+        item.published_at = None
+
+
+@transaction.atomic
+def meeting_publish_agenda(
+    *, meeting: Meeting, user: User | None, reason: str = "", now: datetime.datetime | None = None
+) -> list[AgendaItem]:
+    """Publish the meeting's draft agenda items (AgendaItemQuerySet.public): the ones added or changed since the
+    agenda was last published. Each published item's history names the user and the reason."""
+    meeting = _lock_meeting(meeting)
+    _refuse_if_closed(meeting)
+    drafts = _publish_drafts(meeting, user=user, reason=reason or _("Agenda published"), now=now)
+    if not drafts:
+        raise ValidationError(_("Every agenda item is already published."))
+    return drafts
+
+
+def _publish_drafts(
+    meeting: Meeting, *, user: User | None, reason: str, now: datetime.datetime | None = None
+) -> list[AgendaItem]:
+    now = now or timezone.now()
+    drafts = list(meeting.agenda_items.select_for_update().filter(published_at__isnull=True).order_by("position"))
+    for item in drafts:
+        item.published_at = now
+        _save(item, user=user, reason=reason)
+    return drafts
 
 
 @transaction.atomic
 def agenda_item_update(
     *, item: AgendaItem, title: str, description: str, user: User | None, reason: str = ""
 ) -> AgendaItem:
-    """Change an agenda item's title or description."""
+    """Change an agenda item's title or description. A published item changed is a draft again."""
     _refuse_if_closed(_lock_meeting(item.meeting))
     item = AgendaItem.objects.get(pk=item.pk)
+    current = copy.copy(item)
     item.title, item.description = title, description
+    _redraft_if_changed(current, item)
     _save(item, user=user, reason=reason or _("Agenda item changed"))
     return item
 
@@ -371,7 +452,8 @@ def meeting_minutes_publish(
     reason: str = "",
 ) -> Meeting:
     """Publish approved minutes of a held meeting on the public pages; the publication date is today
-    (DOMAIN.md: minutes are published after checking and approval)."""
+    (DOMAIN.md: minutes are published after checking and approval). Agenda items still drafts are published with
+    them: the minutes deal with the agenda, so the public page shows both."""
     today = today or timezone.localdate()
     meeting = _lock_meeting(meeting)
     if meeting.state != Meeting.State.HELD:
@@ -385,6 +467,7 @@ def meeting_minutes_publish(
     meeting.minutes_approved_on = approved_on
     meeting.minutes_published_on = today
     _save(meeting, user=user, reason=reason or _("Minutes published"))
+    _publish_drafts(meeting, user=user, reason=_("Agenda published with the minutes"))
     return meeting
 
 
@@ -406,8 +489,6 @@ def statement_create(
     reason: str = "",
 ) -> Statement:
     """Record a statement the body gave. It is public at once (a statement given is a public document)."""
-    if requested_by is None and not requested_by_other:
-        raise ValidationError(_("Say who asked for the statement."))
     statement = Statement(
         body=body,
         subject=subject,
@@ -437,8 +518,6 @@ def statement_update(
     reason: str = "",
 ) -> Statement:
     """Correct a recorded statement."""
-    if requested_by is None and not requested_by_other:
-        raise ValidationError(_("Say who asked for the statement."))
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     statement.subject, statement.given_on, statement.text = subject, given_on, text
     statement.requested_by, statement.requested_by_other = requested_by, requested_by_other
@@ -447,6 +526,7 @@ def statement_update(
         statement.attachment = attachment
     _save(statement, user=user, reason=reason or _("Statement corrected"))
     return statement
+
 
 # --- Minutes: names after the appeal period -----------------------------------------------------------------------
 

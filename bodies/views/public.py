@@ -30,7 +30,8 @@ def _body(slug: str) -> AdvisoryBody:
 @public_page
 def index(request: HtmxHttpRequest) -> HttpResponse:
     overview = selectors.bodies_overview(today=timezone.localdate())
-    return render(request, "bodies/index.html", {"overview": overview})
+    context = {"overview": overview, "gaps": selectors.representation_gaps(overview)}
+    return render(request, "bodies/index.html", context)
 
 
 @require_GET
@@ -120,6 +121,6 @@ def calendar_body(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One meeting as a single-event calendar file: the "add to calendar" link."""
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), body__slug=slug, pk=pk)
+    meeting = selectors.calendar_meeting(slug=slug, pk=pk)
     name = f"{meeting.body.display_name} {timezone.localtime(meeting.starts_at):%d.%m.%Y}"
     return _ics(ical.calendar([meeting], name=name), f"{slug}-{meeting.pk}.ics")

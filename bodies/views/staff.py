@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bodies import selectors, services
@@ -165,7 +166,7 @@ def membership_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     body = _editable_body(request, slug)
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST or None, instance=Meeting(body=body))
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(body=body, **form.cleaned_data, user=request.user)
@@ -181,7 +182,7 @@ def meeting_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 def _meeting_context(body: AdvisoryBody, pk: int, **forms) -> dict:
-    page = selectors.meeting_page(body=body, pk=pk)
+    page = selectors.meeting_page(body=body, pk=pk, with_drafts=True)
     meeting = page.meeting
     context = {
         "body": body,
@@ -242,8 +243,8 @@ def _meeting_part(request: HtmxHttpRequest, body: AdvisoryBody, pk: int, part: s
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Edit the agenda in place: GET ?muokkaa=<item> opens an item's form; POST adds, updates, moves or removes
-    (the button's value says which)."""
+    """Edit the agenda in place: GET ?muokkaa=<item> opens an item's form; POST adds, updates, moves, removes or
+    publishes the drafts (the button's value says which)."""
     body = _editable_body(request, slug)
     meeting = get_object_or_404(Meeting, body=body, pk=pk)
     if request.method == "GET":
@@ -253,7 +254,7 @@ def agenda(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         return _meeting_part(request, body, pk, "agenda", **extra)
     action = request.POST.get("action", "add")
     item = None
-    if action != "add":
+    if action not in ("add", "publish"):
         item = get_object_or_404(AgendaItem, meeting=meeting, pk=_id(request.POST.get("item")) or 0)
     form = None
     if action == "add":
@@ -273,6 +274,13 @@ def agenda(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         elif action == "remove":
             services.agenda_item_remove(item=item, user=request.user)
             notice = _("Item removed: %(title)s") % {"title": item.title}
+        elif action == "publish":
+            published = services.meeting_publish_agenda(meeting=meeting, user=request.user)
+            notice = ngettext(
+                "The agenda is published: %(count)s new item is public.",
+                "The agenda is published: %(count)s new items are public.",
+                len(published),
+            ) % {"count": len(published)}
         elif action == "update":
             return _meeting_part(request, body, pk, "agenda", editing=item.pk, edit_form=form)
         elif action == "add":
@@ -300,7 +308,7 @@ def agenda(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 def attendance(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     body = _editable_body(request, slug)
     meeting = get_object_or_404(Meeting, body=body, pk=pk)
-    page = selectors.meeting_page(body=body, pk=pk)
+    page = selectors.meeting_page(body=body, pk=pk, with_drafts=True)
     form = AttendanceForm(request.POST, rows=page.rows)
     if form.is_valid():
         try:

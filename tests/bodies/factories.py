@@ -46,6 +46,12 @@ def make_term(
     )
 
 
+def with_term(body: AdvisoryBody, start=datetime.date(2025, 6, 1), end=datetime.date(2029, 5, 31)) -> AdvisoryBody:
+    """The body with a term without seats, so that meetings can be planned (a meeting falls within a term)."""
+    make_term(body, start, end, municipal_seats=False)
+    return body
+
+
 def appoint(seat: Seat, name: str, *, start: datetime.date | None = None, end=None, **fields) -> Membership:
     return services.membership_start(
         seat=seat, member_name=name, start=start or seat.term.start, end=end, user=None, **fields
@@ -83,3 +89,29 @@ def make_meeting(body: AdvisoryBody, starts_at: datetime.datetime | None = None,
         user=None,
         **fields,
     )
+
+
+def meeting_admin_data(meeting: Meeting, **changes) -> dict:
+    """The admin change form of `meeting` as posted unchanged (with its agenda inline), then `changes`."""
+    items = list(meeting.agenda_items.order_by("position"))
+    data = {
+        "starts_at_0": f"{meeting.date:%Y-%m-%d}",
+        "starts_at_1": f"{timezone.localtime(meeting.starts_at):%H:%M}",
+        "ends_at_0": "",
+        "ends_at_1": "",
+        "place": meeting.place,
+        "remote_url": meeting.remote_url,
+        "agenda_items-TOTAL_FORMS": str(len(items)),
+        "agenda_items-INITIAL_FORMS": str(len(items)),
+        "agenda_items-MIN_NUM_FORMS": "0",
+        "agenda_items-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    for index, item in enumerate(items):
+        data |= {
+            f"agenda_items-{index}-id": str(item.pk),
+            f"agenda_items-{index}-meeting": str(meeting.pk),
+            f"agenda_items-{index}-title": item.title,
+            f"agenda_items-{index}-description": item.description,
+        }
+    return data | changes

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from bodies import services
 from bodies.ical import meeting_uid
-from tests.bodies.factories import helsinki, make_body, make_meeting
+from tests.bodies.factories import helsinki, make_body, make_meeting, with_term
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,10 @@ def events(response) -> list:
 
 @pytest.fixture
 def autumn(db, frozen):
-    body = make_body("vanhusneuvosto")
+    body = with_term(make_body("vanhusneuvosto"))
     before = make_meeting(body, helsinki(2026, 10, 20))  # EEST, UTC+3
     after = make_meeting(body, helsinki(2026, 10, 27))  # EET, UTC+2 (clocks went back on 25 October)
-    other = make_meeting(make_body("vammaisneuvosto", kind="disability"), helsinki(2026, 11, 10, 13))
+    other = make_meeting(with_term(make_body("vammaisneuvosto", kind="disability")), helsinki(2026, 11, 10, 13))
     return body, before, after, other
 
 
@@ -81,6 +81,6 @@ def test_empty_calendar_is_valid(client, db):
 
 
 def test_old_meetings_leave_the_feed(client, frozen, db):
-    body = make_body()
+    body = with_term(make_body(), datetime.date(2023, 6, 1))
     make_meeting(body, helsinki(2024, 1, 10))
     assert events(client.get(reverse("bodies:calendar"))) == []

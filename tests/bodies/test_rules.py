@@ -8,7 +8,16 @@ from django.core.exceptions import ValidationError
 
 from bodies import selectors, services
 from bodies.models import AgendaItem, Attendance, Meeting, Membership, Seat, Term, quorum
-from tests.bodies.factories import appoint, fill_term, helsinki, make_body, make_meeting, make_municipalities, make_term
+from tests.bodies.factories import (
+    appoint,
+    fill_term,
+    helsinki,
+    make_body,
+    make_meeting,
+    make_municipalities,
+    make_term,
+    with_term,
+)
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +106,8 @@ def test_open_call_seats_do_not_count_for_a_municipality():
     make_municipalities()
     term = make_term(make_body(kind="youth_council", slug="nuva"), open_call_seats=2)
     assert term.seats.filter(municipality__isnull=True).count() == 2
-    for seat in term.seats.filter(municipality__isnull=True):
-        appoint(seat, "Avoin Haku")
+    for number, seat in enumerate(term.seats.filter(municipality__isnull=True)):
+        appoint(seat, f"Avoin Haku {number}")
     assert len(coverage_of(term).missing) == 4
 
 
@@ -225,13 +234,13 @@ def test_membership_covering_rule_agrees_in_sql_and_python():
 
 def test_meeting_needs_a_place_or_a_link():
     with pytest.raises(ValidationError, match="place, the remote participation link"):
-        make_meeting(make_body(), place="")
-    make_meeting(make_body("etana"), place="", remote_url="https://teams.example.invalid/k")
+        make_meeting(with_term(make_body()), place="")
+    make_meeting(with_term(make_body("etana")), place="", remote_url="https://teams.example.invalid/k")
 
 
 @time_machine.travel(datetime.datetime(2026, 10, 1, 12, tzinfo=datetime.UTC))
 def test_meeting_transitions_and_refusals():
-    body = make_body()
+    body = with_term(make_body())
     meeting = make_meeting(body, helsinki(2026, 10, 20))
     with pytest.raises(ValidationError, match="before it starts"):
         services.meeting_mark_held(meeting=meeting, user=None)
@@ -252,7 +261,7 @@ def test_meeting_transitions_and_refusals():
 
 
 def test_minutes_publication():
-    body = make_body()
+    body = with_term(make_body())
     meeting = make_meeting(body, helsinki(2026, 10, 20))
     with time_machine.travel(datetime.datetime(2026, 10, 21, 12, tzinfo=datetime.UTC)):
         services.meeting_mark_held(meeting=meeting, user=None)
@@ -276,7 +285,7 @@ def test_minutes_publication():
 
 
 def test_agenda_items_keep_their_order():
-    meeting = make_meeting(make_body())
+    meeting = make_meeting(with_term(make_body()))
     first, second, third = (
         services.agenda_item_add(meeting=meeting, title=title, user=None) for title in ("Avaus", "Asia", "Päätös")
     )
@@ -292,7 +301,7 @@ def test_agenda_items_keep_their_order():
 
 def test_history_records_user_and_reason():
     secretary = make_user("kirjuri")
-    body = make_body()
+    body = with_term(make_body())
     meeting = services.meeting_create(
         body=body, starts_at=helsinki(2026, 10, 20), place="Pori", user=secretary, reason="Kevään kokous"
     )
