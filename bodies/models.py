@@ -20,6 +20,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from initiatives.publication import PublicInitiative, public_view
+
+# What retention (bodies.retention) writes in place of a member's or deputy's name after the term.
+NAME_REMOVED = "[…]"
+
 
 def local_date(moment: datetime.datetime) -> datetime.date:
     """The date of `moment` in the portal's time zone (Europe/Helsinki)."""
@@ -268,8 +273,9 @@ class Membership(models.Model):
             # are stored tidied (Membership.clean), so comparing them lower-cased is `person_key` in SQL. The rest
             # of the rule spans rows of other seats and both name columns; no unique index or check can say it (the
             # names are free text, not a person table), so Membership.clean checks it under the seat's lock.
+            # Once retention has removed both names (NAME_REMOVED in each), the two are equal by design.
             models.CheckConstraint(
-                condition=~Q(Exact(Lower("member_name"), Lower("deputy_name"))),
+                condition=~Q(Exact(Lower("member_name"), Lower("deputy_name"))) | Q(member_name=NAME_REMOVED),
                 name="bodies_membership_member_not_own_deputy",
             ),
         ]
@@ -648,11 +654,11 @@ class Statement(models.Model):
         return str(self.requested_by) if self.requested_by_id else self.requested_by_other
 
     @property
-    def public_initiative(self):
-        """The linked initiative when it is published; an unpublished one (for example a service user's) is never
-        revealed on the public pages."""
+    def public_initiative(self) -> "PublicInitiative | None":
+        """The linked initiative as the publication policy shows it, when it is published; an unpublished one (for
+        example a service user's) is never revealed on the public pages."""
         if self.initiative_id and self.initiative.is_published:
-            return self.initiative
+            return public_view(self.initiative)
         return None
 
 

@@ -47,12 +47,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bodies import names
+from bodies.models import NAME_REMOVED as MEMBER_NAME_REMOVED
 from bodies.models import Meeting, Membership
 from initiatives.mail import schedule_delivery
 from initiatives.models import OutboxMessage
 from osallisuus.models import Municipality, User
 
-REMOVED = "[…]"
+REMOVED = MEMBER_NAME_REMOVED
 NAME_REMOVED = names.NAME_REMOVED
 # The second reminder goes this many days before the last day of the appeal period.
 REVIEW_REMINDER_DAYS = 5

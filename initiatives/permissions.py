@@ -78,7 +78,9 @@ def can_see_contact_details(user: AnyUser, initiative: Initiative) -> bool:
       failed; the others see that it failed);
     - its attachments: the files and their names (scanned letters show addresses and signatures; a file name can
       carry a name or an address);
-    - the notice and final letters (PDF), which print the postal address.
+    - the notice and final letters (PDF), which print the postal address;
+    - what the initiator or the staff wrote about the person: the grounds of membership (the property or the
+      service used), the hearing notes and the message sent with a re-classification.
     The outbox page, which lists every initiative's email, asks `can_see_outbox`, the same rule for all of them."""
     return can_handle(user, initiative)
 

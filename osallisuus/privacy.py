@@ -238,7 +238,9 @@ ITEMS = (
         title=_("Meetings and minutes"),
         what=_(
             "Who attended each meeting, and the names written in the minutes. The minutes hold only the personal "
-            "data a reader needs: no contact details and no health information."
+            "data a reader needs: no contact details and no health information. The secretary also lists other "
+            "people named in the minutes, such as invited experts, so that their names are removed too; that list "
+            "is not public."
         ),
         why=_(
             "The minutes of the bodies are public and must show whether a meeting had a quorum. Legal basis: a "
@@ -253,7 +255,12 @@ ITEMS = (
             "days",
         ),
         days_setting="RETENTION_MINUTES_PERSONAL_DATA_DAYS",
-        fields=("bodies.Meeting.minutes_text", "bodies.Meeting.minutes_file"),
+        fields=(
+            "bodies.Meeting.minutes_text",
+            "bodies.Meeting.minutes_file",
+            "bodies.Meeting.minutes_other_people",
+            "bodies.Meeting.minutes_cleaned_text",
+        ),
     ),
     Item(
         key="accessibility_feedback",

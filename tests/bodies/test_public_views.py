@@ -1,9 +1,11 @@
 """Public pages: what a resident sees, as full pages and htmx fragments, with fixed query counts."""
 
 import datetime
+import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from bodies import services
@@ -86,10 +88,17 @@ def test_meeting_page_shows_the_agenda_and_published_minutes(client, body):
 
 def test_attendee_names_leave_the_web_after_the_appeal_period(client, body, settings, frozen):
     settings.RETENTION_MINUTES_PERSONAL_DATA_DAYS = 7
-    html = client.get(reverse("bodies:meeting", args=[body.slug, body.published.pk])).content.decode()
-    assert "Julkaistu pöytäkirjateksti" in html
+    url = reverse("bodies:meeting", args=[body.slug, body.published.pk])
+    html = client.get(url).content.decode()
     assert "Jäsen0 Esimerkki" not in html
     assert "bodies-attendees" not in html
+    # The text is withheld until retention has removed its names, and shown again once it has.
+    assert "Julkaistu pöytäkirjateksti" not in html
+    assert "the minutes text is not shown here" in html
+    call_command("apply_retention", stdout=io.StringIO())
+    html = client.get(url).content.decode()
+    assert "Julkaistu pöytäkirjateksti" in html
+    assert "Jäsen0 Esimerkki" not in html
 
 
 def test_unpublished_minutes_are_never_public(client, body, settings):
@@ -211,4 +220,6 @@ def test_minutes_file_leaves_the_web_after_the_appeal_period(client, body, setti
     html = client.get(page).content.decode()
     assert url not in html
     assert "The minutes as a PDF left the web after the appeal period" in html
-    assert "Julkaistu pöytäkirjateksti" in html
+    call_command("apply_retention", stdout=io.StringIO())
+    assert "Julkaistu pöytäkirjateksti" in client.get(page).content.decode()
+    assert client.get(url).status_code == 404

@@ -272,3 +272,45 @@ def test_the_service_refuses_to_correct_a_state_field(admin_user):
         services.initiative_correct(
             initiative=initiative, user=admin_user, reason="korjaus", changes={"status": Status.ANSWERED}
         )
+
+
+# --- Personal data on the staff page and the timeline ----------------------------------------------------------------
+
+
+def test_hyte_sees_neither_the_grounds_nor_the_hearing_notes_nor_the_message_to_the_sender(
+    client, hyte_user, admin_user
+):
+    initiative = make_noticed(
+        admin_user, initiator_kind=Initiative.InitiatorKind.PROPERTY, membership_grounds="Mökki, Salaranta 12"
+    )
+    services.initiative_record_hearing(
+        initiative=initiative, user=admin_user, offered_on=timezone.localdate(), notes="Tekijä kertoi sairaudestaan."
+    )
+    reclassified = make_initiative()
+    services.initiative_reclassify(
+        initiative=reclassified, user=admin_user, kind="feedback", message="Hei Aino, viestisi on palautetta."
+    )
+    client.force_login(hyte_user)
+
+    page = client.get(staff_detail(initiative)).text
+    assert "Salaranta" not in page
+    assert "sairaudestaan" not in page
+    assert "Hei Aino" not in client.get(staff_detail(reclassified)).text
+    client.force_login(admin_user)
+    assert "Salaranta" in client.get(staff_detail(initiative)).text
+    assert "Hei Aino" in client.get(staff_detail(reclassified)).text
+
+
+def test_the_timeline_never_promises_a_notice_date_already_gone(client, hyte_user):
+    initiative = make_initiative(arrived_on=timezone.localdate() - datetime.timedelta(days=60))
+    services.initiative_publish(initiative=initiative, user=hyte_user)
+    due = initiative.notice_due_on.strftime("%-d.%-m.%Y")
+
+    for page in (client.get(f"/aloitteet/{initiative.reference}/").text, client.get(track_url(initiative)).text):
+        assert "Myöhässä: aloitteen tekijälle kerrotaan mahdollisimman pian" in page
+        assert f"Viimeistään {due}" not in page
+        assert due not in page.split("Myöhässä")[1][:400]
+
+
+def track_url(initiative: Initiative) -> str:
+    return reverse("initiatives:track", args=[initiative.tracking_token])

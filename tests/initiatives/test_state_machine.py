@@ -1,10 +1,11 @@
 """Random sequences of real actions on initiatives, with the rules checked after every step.
 
-A hypothesis state machine drives the services, the staff page (sending the notice, publishing), the admin's change
-form (corrections, including turning a consenting resident into a service user after publication) and the council's
-declaration, in any order: steps the transition table does not allow are tried too, and must be refused with
-nothing stored. The clock moves on between steps, so arrivals, notices and decisions fall on different days and
-some initiatives arrive long before they are registered.
+A hypothesis state machine drives the public form, the services, the staff page (sending the notice, publishing),
+the admin's change form (corrections, including turning a consenting resident into a service user after publication)
+and the council's declaration, in any order: steps the transition table does not allow are tried too, and must be
+refused with nothing stored. The steps get the initiative as it was when it entered the machine, so most act on a
+stale copy, as a second member of staff with an old page open would. The clock moves on between steps, so
+arrivals, notices and decisions fall on different days and some initiatives arrive long before they are registered.
 
 Invariants, checked after every step:
 
@@ -122,6 +123,34 @@ class InitiativeMachine(RuleBasedStateMachine):
             service="Kotihoito" if kind == Kind.SERVICE_USER else "",
             user=None if days_ago == 0 else self.registry,
         )
+        self.secrets[initiative.pk] = secrets
+        return initiative
+
+    @rule(target=initiatives, service_user=st.booleans(), consent=st.booleans())
+    def arrive_by_the_web_form(self, service_user: bool, consent: bool) -> Initiative:
+        """The public form, as a resident or a service user would send it (the consent box ticked or not)."""
+        secrets = Secrets(len(self.secrets) + 1)
+        token = self.public.get("/aloitteet/uusi/").context["form"]["form_token"].value()
+        self.now.shift(datetime.timedelta(hours=1))  # a person takes a while; the form's rate limit is per hour
+        data = {
+            "initiator_kind": Kind.SERVICE_USER if service_user else Kind.RESIDENT,
+            "service": "Kotihoito" if service_user else "",
+            "name": secrets.name,
+            "home_municipality": (self.siikainen if service_user else self.pori).pk,
+            "email": secrets.email,
+            "postal_address": secrets.address,
+            "phone": secrets.phone,
+            "letter_language": "fi",
+            "title": f"Aloite {len(self.secrets) + 1}",
+            "text": "Ehdotan parempia palveluja.",
+            "form_token": token,
+            "homepage": "",
+        }
+        if consent:
+            data["name_publication_consent"] = "on"
+        response = self.public.post("/aloitteet/uusi/", data)
+        assert response.status_code == 302, response.context["form"].errors
+        initiative = Initiative.objects.get(email=secrets.email)
         self.secrets[initiative.pk] = secrets
         return initiative
 

@@ -113,6 +113,7 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
     "bodies:staff-meeting-create": ("body", SECRETARY_ONLY),
     "bodies:staff-meeting": ("meeting", SECRETARY_ONLY),
     "bodies:staff-agenda": ("meeting", SECRETARY_ONLY),
+    "bodies:staff-minutes-names": ("meeting", SECRETARY_ONLY),
     "bodies:staff-attendance": ("meeting", SECRETARY_ONLY_POST),
     "bodies:staff-minutes": ("meeting", SECRETARY_ONLY_POST),
     "bodies:staff-minutes-file": ("meeting", SECRETARY_ONLY),
@@ -146,6 +147,14 @@ ADMIN_NEVER = {
     "admin:django_tasks_database_dbtaskresult_add",
     "admin:django_tasks_database_dbtaskresult_delete",
     "admin:osallisuus_accessibilityfeedback_add",  # feedback arrives through its public form
+    # Initiatives are registered in the staff workspace and leave only through retention (initiatives/admin.py)
+    "admin:initiatives_initiative_add",
+    "admin:initiatives_initiative_delete",
+    # Attendance is kept on the secretary's meeting page (bodies/admin.py); the matrix's term holds meetings, and a
+    # term with meetings is not deleted
+    "admin:bodies_attendance_add",
+    "admin:bodies_attendance_delete",
+    "admin:bodies_term_delete",
     # The logs of access request exports and retention runs are written by the portal and never removed by hand
     "admin:osallisuus_accessrequestexport_add",
     "admin:osallisuus_accessrequestexport_delete",
