@@ -17,11 +17,14 @@ What each page must pass:
   focus indicator (its outline or shadow differs from the unfocused one) and on the page, the first Tab stop is
   the skip link to the main content, and Tab leaves the page at the end (no trap).
 States: filled (seed_demo's data), empty (a fresh database), each form submitted empty (with JavaScript, and one
-without), and after each htmx swap, where a persistent live region must announce the result and focus must stay on
-the control or move to the new content's heading (static/js/announce.js).
+without), the forms whose answers bring warnings to confirm (FORMS_ANSWERED), the further states of pages that other
+rows show, each seen by the user the page is for (STATES: a late initiative, an undelivered email, minutes before and
+after the appeal period), and after each htmx swap, where a persistent live region must announce the result and focus
+must stay on the control or move to the new content's heading (static/js/announce.js).
 """
 
 import contextlib
+import datetime
 import re
 import time
 from collections import Counter
@@ -81,6 +84,7 @@ STAFF: dict[str, str] = {
     "bodies:staff-agenda": "muokkaa={agenda_item}",  # the no-JavaScript page for editing one agenda item
     "bodies:staff-statement-create": "",
     "bodies:staff-statement": "",
+    "bodies:staff-minutes-names": "",  # minutes published today whose every name the portal recognised
     "ladder:staff-index": "",
     "ladder:staff-report": "year=x",  # a wrong year: the staff page with the report form's error (400)
     "accessibility-feedback-list": "",
@@ -109,6 +113,20 @@ SKIPPED: dict[str, str] = {
     "bodies:staff-attendance": "POST-only (htmx form of bodies:staff-meeting, crawled there after a swap)",
     "bodies:staff-minutes": "POST-only (form of bodies:staff-meeting)",
 }
+# Further states of crawled pages, each seen by the user the page is for: (user, url name, the CrawlData field whose
+# row the page shows, query string, the state). User "" is anyone: public pages, crawled in every language; staff
+# pages are crawled in Finnish with the keyboard, and in Swedish and English.
+STATES: list[tuple[str, str, str, str, str]] = [
+    ("", "initiatives:track", "late", "sent=1", "just sent, its notice late"),
+    ("", "bodies:meeting", "minutes_withheld", "", "minutes text withheld after the appeal period"),
+    ("", "bodies:meeting", "minutes_removed", "", "names removed from the minutes"),
+    ("hyte", "initiatives:staff-detail", "undelivered", "", "undelivered email, attachment, no contact details"),
+    ("kirjaamo", "initiatives:staff-detail", "undelivered", "", "undelivered email with its error, attachment"),
+    ("sihteeri", "bodies:staff-minutes-names", "minutes_draft", "", "minutes not published"),
+    ("sihteeri", "bodies:staff-minutes-names", "minutes_appeal", "", "appeal period, words to check"),
+    ("sihteeri", "bodies:staff-minutes-names", "minutes_withheld", "", "withheld after the appeal period"),
+    ("sihteeri", "bodies:staff-minutes-names", "minutes_removed", "", "names removed"),
+]
 # The admin app whose model is crawled as the app's changelist and change form (others: their first model).
 ADMIN_MODELS = {
     "osallisuus": "organ",
@@ -136,6 +154,27 @@ FORMS_WITH_ERRORS: list[tuple[str, str, str]] = [
     ("accessibility-feedback", "main form.form", "button[type=submit]"),
     ("accessibility-feedback-detail", "main form.form", "button[type=submit]"),
     ("access-request", "main form[action$='/tietopyynto/']", "button[type=submit]"),
+]
+# Forms sent filled in, for the states only their answers show (warnings with boxes to confirm): (url name, field
+# selector -> value typed or True to tick, the state). Values and selectors take {sixty_days_ago}, {today} and
+# {unfinished} (answer_values). An entry without a url name is sent again from the page the one before it left.
+REGISTRATION = {
+    "#id_channel_0": True,
+    "#id_title": "Penkki terveysaseman pihaan",
+    "#id_text": "Pihassa ei ole paikkaa levätä.",
+    "#id_initiator_kind_0": True,
+    "#id_name": "Maija Meikäläinen",
+    "#id_postal_address": "Isolinnankatu 1\n28100 Pori",
+}
+FORMS_ANSWERED: list[tuple[str, dict[str, str | bool], str]] = [
+    ("initiatives:staff-register", REGISTRATION | {"#id_arrived_on": "{sixty_days_ago}"}, "notice deadline passed"),
+    ("initiatives:staff-register", REGISTRATION | {"#id_arrived_on": "2020-01-01"}, "deadline passed, old arrival"),
+    ("", {"#id_confirm_deadline": True}, "deadline confirmed, old arrival not"),
+    (
+        "initiatives:annual-list-declare",
+        {"#id_meeting_date": "{today}", "#id_section": "§ 45", 'input[name=unfinished][value="{unfinished}"]': True},
+        "without a final notice, not confirmed",
+    ),
 ]
 
 
@@ -401,8 +440,8 @@ def close(page, audit: Audit) -> None:
     page.context.close()
 
 
-def url_of(name: str, data: crawl_data.CrawlData | None, query: str = "") -> str:
-    url = reverse(name, kwargs=data.kwargs(name) if data else {})
+def url_of(name: str, data: crawl_data.CrawlData | None, query: str = "", row: str = "") -> str:
+    url = reverse(name, kwargs=data.kwargs(name, row) if data else {})
     if query:
         values = {"agenda_item": data.planned.agenda_items.order_by("position", "pk").first().pk} if data else {}
         url += "?" + query.format(**values)
@@ -445,6 +484,11 @@ def test_public_pages_in_every_language(browser, live_server, data):
             # Keyboard and zoom once (the layout is the language's only in its words); axe and 320 px in each.
             visit(page, audit, url_of(name, data, query), f"[{language}] {name}", keyboard=language == "fi")
             audit.pages[f"public/{language}/filled"] += 1
+        for user, name, row, query, state in STATES:
+            if not user:
+                label = f"[{language}] {name} ({state})"
+                visit(page, audit, url_of(name, data, query, row), label, keyboard=language == "fi")
+                audit.pages[f"public/{language}/states"] += 1
         check_language(page, audit, language, "the page")
         close(page, audit)
     print(audit.summary(f"public pages ({time.monotonic() - started:.0f} s)"))
@@ -468,6 +512,7 @@ def test_staff_pages_and_the_admin(browser, live_server, data):
         visit(page, audit, url, f"[fi] {name}")
         audit.pages["admin/fi/filled"] += 1
     close(page, audit)
+    visit_staff_states(browser, live_server, data, audit, "fi")
     print(audit.summary(f"staff pages ({time.monotonic() - started:.0f} s)"))
     audit.fail_if_any()
 
@@ -487,8 +532,24 @@ def test_staff_pages_in_swedish_and_english(browser, live_server, data):
             audit.pages[f"staff/{language}/filled"] += 1
         check_language(page, audit, language, "the staff page")
         close(page, audit)
+        visit_staff_states(browser, live_server, data, audit, language)
     print(audit.summary(f"staff pages in sv and en ({time.monotonic() - started:.0f} s)"))
     audit.fail_if_any()
+
+
+def visit_staff_states(browser, live_server, data, audit: Audit, language: str) -> None:
+    """The staff pages' STATES, each user logged in in a context of their own; the keyboard walk in Finnish."""
+    for username in dict.fromkeys(user for user, *_ in STATES if user):
+        page = new_page(browser, live_server, language)
+        login(page, username, crawl_data.PASSWORD)
+        page.wait_for_url(re.compile(r"/henkilosto/(?!kirjaudu)"))  # a secretary lands on the bodies' workspace
+        for user, name, row, query, state in STATES:
+            if user == username:
+                label = f"[{language}, {username}] {name} ({state})"
+                visit(page, audit, url_of(name, data, query, row), label, keyboard=language == "fi")
+                audit.pages[f"staff/{language}/states"] += 1
+        check_language(page, audit, language, f"the staff page of {username}")
+        close(page, audit)
 
 
 def test_list_pages_when_there_is_nothing_yet(browser, live_server):
@@ -575,6 +636,46 @@ def test_every_form_sent_empty_shows_accessible_errors(browser, live_server, dat
         close(other, audit)
     close(page, audit)
     print(audit.summary(f"forms with errors ({time.monotonic() - started:.0f} s)"))
+    audit.fail_if_any()
+
+
+def answer_values(data: crawl_data.CrawlData) -> dict[str, str]:
+    """What FORMS_ANSWERED's values and selectors take."""
+    today = timezone.localdate()
+    return {
+        "today": today.isoformat(),
+        "sixty_days_ago": (today - datetime.timedelta(days=60)).isoformat(),
+        "unfinished": str(data.unfinished.pk),
+    }
+
+
+def test_forms_answered_with_warnings_stay_accessible(browser, live_server, data):
+    """Each of FORMS_ANSWERED sent filled in: its warnings come as errors with boxes to confirm, and the page passes
+    what an error page must (check_error_state) and the keyboard walk (the boxes are new stops)."""
+    audit = Audit()
+    started = time.monotonic()
+    values = answer_values(data)
+    page = new_page(browser, live_server)
+    login(page, "admin", crawl_data.PASSWORD)
+    page.wait_for_url("**/henkilosto/")
+    for name, fill, state in FORMS_ANSWERED:
+        label = f"[fi, answered] {name or 'again'} ({state})"
+        if name:
+            page.goto(url_of(name, data))
+        form = page.locator("main form.form")
+        for selector, value in fill.items():
+            field = form.locator(selector.format(**values))
+            if value is True:
+                field.check()
+            else:
+                field.fill(value.format(**values))
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        check_error_state(page, audit, label)
+        check_keyboard(page, audit, label)
+        audit.pages["staff/fi/answered"] += 1
+    close(page, audit)
+    print(audit.summary(f"forms answered ({time.monotonic() - started:.0f} s)"))
     audit.fail_if_any()
 
 

@@ -100,6 +100,56 @@ def test_the_service_field_appears_for_service_users(page):
     assert_accessible(page)
 
 
+def _choose_with_arrow(page, key: str) -> None:
+    """Move to the next or previous initiator kind with an arrow key (which also selects it) and wait for htmx's
+    answer to that choice."""
+    with page.expect_response(lambda response: "/aloitteet/uusi/?" in response.url):
+        page.keyboard.press(key)
+
+
+def test_a_service_user_chosen_with_the_keyboard_gets_the_service_field_instead_of_the_consent_box(page):
+    """A service user's name is never published (initiatives.publication), so choosing that kind swaps the service
+    field in and the name-consent box out (htmx, out of band into #consent-field); choosing resident brings it back.
+    Focus stays on the choice and the page passes axe-core both ways."""
+    consent = page.locator("#consent-field input[name=name_publication_consent]")
+    service = page.locator("#service-field input[name=service]")
+    page.goto("/aloitteet/uusi/")
+    tab_to(page, "id_initiator_kind_0")
+    page.keyboard.press("Space")  # "Alueen asukas"
+    expect(consent).to_have_count(1)
+
+    for _kind in range(4):  # down the radio group to the last kind, "Alueen palvelun käyttäjä"
+        _choose_with_arrow(page, "ArrowDown")
+    expect(page.get_by_label("Alueen palvelun käyttäjä", exact=True)).to_be_checked()
+    expect(page.get_by_label("Alueen palvelun käyttäjä", exact=True)).to_be_focused()
+    expect(service).to_have_count(1)
+    expect(consent).to_have_count(0)
+    expect(page.locator("#consent-field")).to_contain_text("Palvelun käyttäjän nimeä ei koskaan julkaista")
+    assert_accessible(page)
+
+    for _kind in range(4):  # and back up to resident
+        _choose_with_arrow(page, "ArrowUp")
+    expect(page.get_by_label("Alueen asukas", exact=True)).to_be_checked()
+    expect(page.get_by_label("Alueen asukas", exact=True)).to_be_focused()
+    expect(service).to_have_count(0)
+    expect(consent).to_have_count(1)
+    expect(consent).not_to_be_checked()
+    assert_accessible(page)
+
+
+def test_without_javascript_the_consent_box_is_shown_to_everyone(browser, live_server):
+    """Without JavaScript nothing is swapped: the service field and the consent box are both there whatever kind is
+    chosen (the server ignores the consent of a service user: tests/initiatives/test_public_form.py)."""
+    context = browser.new_context(base_url=live_server.url, locale="fi-FI", java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/aloitteet/uusi/")
+    page.get_by_label("Alueen palvelun käyttäjä", exact=True).check()
+    expect(page.get_by_label("Alueen palvelun käyttäjä", exact=True)).to_be_checked()
+    expect(page.locator("#service-field input[name=service]")).to_be_visible()
+    expect(page.locator("#consent-field input[name=name_publication_consent]")).to_be_visible()
+    context.close()
+
+
 def test_the_list_filters_with_htmx_and_stays_accessible(page, hyte_user, handler_user):
     pori = make_municipality("Pori", "609")
     rauma = make_municipality("Rauma", "684")
