@@ -4,43 +4,16 @@ staff pages; the state fields (a meeting's state and minutes, an agenda item's p
 by their services on the staff pages."""
 
 from django.contrib import admin
-from django.utils.translation import gettext
 
 from bodies import services
 from bodies.forms import MeetingAdminForm, StatementAdminForm
 from bodies.models import AdvisoryBody, AgendaItem, Attendance, Meeting, Membership, Seat, Statement, Term
-from osallisuus.history_admin import HistoryPagesAdmin, admin_change_reason
-
-
-def _deleted() -> str:
-    return gettext("Deleted in the administration")
-
-
-class ServiceSaveMixin:
-    """Saves and deletes the object and its inline rows through `services.body_item_save` / `body_item_delete`."""
-
-    def save_model(self, request, obj, form, change):
-        services.body_item_save(instance=obj, user=request.user, reason=admin_change_reason(form))
-
-    def delete_model(self, request, obj):
-        services.body_item_delete(instance=obj, user=request.user, reason=_deleted())
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            services.body_item_delete(instance=obj, user=request.user, reason=_deleted())
-        for obj in instances:
-            inline_form = next((f for f in formset.forms if f.instance is obj), None)
-            services.body_item_save(instance=obj, user=request.user, reason=admin_change_reason(inline_form))
-        formset.save_m2m()
+from osallisuus.history_admin import HistoryPagesAdmin, ServiceSaveMixin
 
 
 class BodiesAdmin(ServiceSaveMixin, HistoryPagesAdmin):
-    pass
+    save_service = staticmethod(services.body_item_save)
+    delete_service = staticmethod(services.body_item_delete)
 
 
 class TermInline(admin.TabularInline):

@@ -30,34 +30,13 @@ from ladder.models import (
 )
 from ladder.quarters import Quarter, quarter_range
 from ladder.reports import actions_csv
-from osallisuus.history_admin import HistoryPagesAdmin, admin_change_reason
-
-
-class ServiceSaveMixin:
-    """Saves the object and its inline rows through the services, with the admin user and a reason."""
-
-    def save_model(self, request, obj, form, change):
-        services.programme_item_save(instance=obj, user=request.user, reason=admin_change_reason(form))
-
-    def delete_model(self, request, obj):
-        services.programme_item_delete(instance=obj, user=request.user, reason=gettext("Deleted in the administration"))
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            services.programme_item_delete(
-                instance=obj, user=request.user, reason=gettext("Deleted in the administration")
-            )
-        for obj in instances:
-            inline_form = next((f for f in formset.forms if f.instance is obj), None)
-            self.save_inline(request, obj, inline_form)
-        formset.save_m2m()
-
-    def save_inline(self, request, obj, form) -> None:
-        services.programme_item_save(instance=obj, user=request.user, reason=admin_change_reason(form))
+from osallisuus.history_admin import HistoryPagesAdmin, ServiceSaveMixin, admin_change_reason
 
 
 class HistoryAdmin(ServiceSaveMixin, HistoryPagesAdmin):
+    save_service = staticmethod(services.programme_item_save)
+    delete_service = staticmethod(services.programme_item_delete)
+
     class Media:
         css = {"all": ["css/ladder.css"]}
 
