@@ -14,7 +14,6 @@ from ladder.forms import ActionFilterForm, ReportYearForm
 from ladder.reports import programme_report_pdf
 from osallisuus.fragments import wants_fragment
 from osallisuus.models import User
-from osallisuus.pagecache import public_page
 from osallisuus.roles import Role, has_role
 
 
@@ -28,7 +27,6 @@ def can_keep_programme(user: User) -> bool:
 
 
 @require_GET
-@public_page(query=ActionFilterForm.base_fields)
 def index(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     programme = selectors.current_programme(today=today)

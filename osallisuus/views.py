@@ -9,7 +9,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_safe
 
 from osallisuus import privacy as privacy_inventory
-from osallisuus.pagecache import public_page
 
 # The language form on every page carries no CSRF token, so that a public page is the same for every visitor and can
 # be cached (osallisuus.pagecache). A forged choice only changes the visitor's language cookie; `next` is still
@@ -18,7 +17,6 @@ set_language = csrf_exempt(i18n.set_language)
 
 
 @require_GET
-@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html")
 
@@ -29,13 +27,11 @@ ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 1)
 
 
 @require_GET
-@public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html", {"statement_date": ACCESSIBILITY_STATEMENT_DATE})
 
 
 @require_GET
-@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice, rendered from the inventory in osallisuus.privacy."""
     return render(request, "pages/privacy.html", {"sections": privacy_inventory.inventory()})

@@ -12,7 +12,6 @@ from django_htmx.middleware import HtmxDetails
 from bodies import ical, selectors
 from bodies.models import AdvisoryBody, Meeting, Statement
 from osallisuus.fragments import fragment_or_page
-from osallisuus.pagecache import public_page
 
 # Calendars carry a year of past meetings and everything planned.
 CALENDAR_HISTORY = datetime.timedelta(days=365)
@@ -27,7 +26,6 @@ def _body(slug: str) -> AdvisoryBody:
 
 
 @require_GET
-@public_page
 def index(request: HtmxHttpRequest) -> HttpResponse:
     overview = selectors.bodies_overview(today=timezone.localdate())
     context = {"overview": overview, "gaps": selectors.representation_gaps(overview)}
@@ -35,7 +33,6 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@public_page
 def body_detail(request: HtmxHttpRequest, slug: str, term_id: int | None = None) -> HttpResponse:
     body = _body(slug)
     page = selectors.body_page(body=body, term_id=term_id, now=timezone.now())
@@ -43,7 +40,6 @@ def body_detail(request: HtmxHttpRequest, slug: str, term_id: int | None = None)
 
 
 @require_GET
-@public_page
 def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     body = _body(slug)
     page = selectors.meeting_page(body=body, pk=pk)
@@ -82,7 +78,6 @@ def _pdf_name(meeting: Meeting) -> str:
 
 
 @require_GET
-@public_page
 def statement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = _body(slug)
     statement = get_object_or_404(Statement.objects.select_related("requested_by", "initiative"), body=body, pk=pk)

@@ -20,7 +20,6 @@ from initiatives.publication import in_public_municipality, public_view, public_
 from initiatives.search import search_initiatives
 from initiatives.selectors import initiative_with_relations, published_years
 from osallisuus.fragments import fragment_or_page
-from osallisuus.pagecache import public_page
 
 PAGE_SIZE = 20
 # Successful submissions of the initiative form, and requests for the links, per client address and hour.
@@ -178,7 +177,6 @@ def initiative_resend_link(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@public_page(query=[*InitiativeFilterForm.base_fields, "page"])
 def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
     published = Initiative.objects.published()
     form = InitiativeFilterForm(request.GET, years=published_years())
@@ -202,7 +200,6 @@ def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
-@public_page
 def initiative_detail(request: HtmxHttpRequest, reference: str) -> HttpResponse:
     queryset = initiative_with_relations(Initiative.objects.published()).select_related("declared_processed_in__organ")
     initiative = get_object_or_404(queryset, reference=reference)

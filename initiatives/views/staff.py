@@ -46,7 +46,6 @@ from initiatives.publication import names_initiator, public_view
 from initiatives.selectors import initiative_with_relations
 from osallisuus.fragments import fragment_or_page
 from osallisuus.models import User
-from osallisuus.pagecache import personal_page
 from osallisuus.roles import Role, has_role
 
 Status = Initiative.Status
@@ -97,7 +96,6 @@ STATE_FILTERS: dict[str, Callable[[QuerySet, datetime.date], QuerySet]] = {
 
 @require_GET
 @workspace_required
-@personal_page(query=[*WorkspaceFilterForm.base_fields, "page"])
 def workspace(request: StaffRequest) -> HttpResponse:
     """Open initiatives, the ones needing action first, with their deadline state; filtered and paged."""
     today = timezone.localdate()
