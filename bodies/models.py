@@ -7,6 +7,7 @@ the term without losing the seat, and a seat whose member left without a success
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -175,6 +176,11 @@ class Term(models.Model):
         return self.start <= day <= self.end
 
 
+# The order of the seats of one term (Seat.Meta.ordering after the term). Lists of one term's seats order by this
+# alone: ordering by "term" first would join the term and its body into the query for nothing.
+SEAT_ORDER_IN_TERM = ("order", "municipality__name", "label", "pk")
+
+
 class Seat(models.Model):
     """A place in a term: a municipality's (611/2021 32 §: chosen from the members of that municipality's
     corresponding body) or one filled by an open call (municipality empty)."""
@@ -196,7 +202,7 @@ class Seat(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["term", "order", "municipality__name", "label", "pk"]
+        ordering = ["term", *SEAT_ORDER_IN_TERM]
         verbose_name = _("seat")
         verbose_name_plural = _("seats")
         constraints = [
@@ -224,10 +230,16 @@ class Seat(models.Model):
 
     def holder_on(self, day: datetime.date) -> "Membership | None":
         """The membership holding the seat on `day`, from prefetched `memberships`; None when the seat is vacant."""
-        for membership in self.memberships.all():
-            if membership.covers(day):
-                return membership
-        return None
+        return holder_among(self.memberships.all(), day)
+
+
+def holder_among(memberships: "Iterable[Membership]", day: datetime.date) -> "Membership | None":
+    """Of one seat's memberships, oldest first, the one holding the seat on `day` (`Membership.covers`); None when
+    the seat is vacant on it."""
+    for membership in memberships:
+        if membership.covers(day):
+            return membership
+    return None
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -284,9 +296,15 @@ class Membership(models.Model):
         return self.member_name
 
     @property
+    def role_label(self) -> str:
+        """The role's name, as `get_role_display` gives it, without rebuilding the choices on each call (a page
+        lists every seat's member)."""
+        return self.Role(self.role).label
+
+    @property
     def office(self) -> str:
         """The chair's or vice-chair's title; empty for an ordinary member."""
-        return "" if self.role == self.Role.MEMBER else self.get_role_display()
+        return "" if self.role == self.Role.MEMBER else self.role_label
 
     def covers(self, day: datetime.date) -> bool:
         """Same rule as `MembershipQuerySet.covering`."""
@@ -479,6 +497,12 @@ class Meeting(models.Model):
     @property
     def date(self) -> datetime.date:
         return local_date(self.starts_at)
+
+    @property
+    def state_label(self) -> str:
+        """The state's name, as `get_state_display` gives it, without rebuilding the choices on each call (a page
+        lists many meetings)."""
+        return self.State(self.state).label
 
     @property
     def state_badge(self) -> str:

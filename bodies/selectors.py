@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from bodies.models import (
+    SEAT_ORDER_IN_TERM,
     AdvisoryBody,
     AgendaItem,
     Attendance,
@@ -21,6 +22,7 @@ from bodies.models import (
     Seat,
     Statement,
     Term,
+    holder_among,
     local_date,
     quorum,
 )
@@ -33,9 +35,18 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _term_seats() -> QuerySet[Seat]:
+    """Seats with their municipality, in their order within a term: every page reads the seats of one term at a time
+    (of each body)."""
+    return Seat.objects.select_related("municipality").order_by(*SEAT_ORDER_IN_TERM)
+
+
 def _seats_with_members() -> QuerySet[Seat]:
-    return Seat.objects.select_related("municipality", "term").prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.order_by("start"))
+    """`_term_seats` with their term and their memberships prefetched, oldest first, for `seat_rows`."""
+    return (
+        _term_seats()
+        .select_related("term")
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.order_by("start")))
     )
 
 
@@ -55,14 +66,25 @@ class SeatRow:
         return self.holder is None
 
 
+def _seat_row(seat: Seat, memberships: list[Membership], day: datetime.date) -> SeatRow:
+    """`seat` with its holder on `day` among its `memberships` (oldest first), and who held it before."""
+    earlier = [m for m in memberships if m.end is not None and m.end < day]
+    return SeatRow(seat=seat, holder=holder_among(memberships, day), earlier=earlier)
+
+
 def seat_rows(seats: Iterable[Seat], day: datetime.date) -> list[SeatRow]:
     """Seats with prefetched `memberships`, each with its holder on `day` (None: the seat is vacant)."""
-    rows = []
-    for seat in seats:
-        holder = seat.holder_on(day)
-        earlier = [m for m in seat.memberships.all() if m.end is not None and m.end < day]
-        rows.append(SeatRow(seat=seat, holder=holder, earlier=earlier))
-    return rows
+    return [_seat_row(seat, list(seat.memberships.all()), day) for seat in seats]
+
+
+def _seat_rows_of(seats: Iterable[Seat], day: datetime.date) -> list[SeatRow]:
+    """`seat_rows` for seats without prefetched memberships: their memberships in one query. Cheaper than
+    prefetch_related, which builds a related manager and a queryset for every seat."""
+    seats = list(seats)
+    by_seat: dict[int, list[Membership]] = defaultdict(list)
+    for membership in Membership.objects.filter(seat_id__in=[seat.pk for seat in seats]).order_by("start", "pk"):
+        by_seat[membership.seat_id].append(membership)
+    return [_seat_row(seat, by_seat[seat.pk], day) for seat in seats]
 
 
 @dataclass(frozen=True)
@@ -102,21 +124,20 @@ class BodyOverview:
 def bodies_overview(*, today: datetime.date, bodies: QuerySet[AdvisoryBody] | None = None) -> list[BodyOverview]:
     """Every body (or those of `bodies`) with its current term, today's seat holders and, for statutory bodies,
     the 32 § coverage of the seats of the current term (a statutory body with no current term represents no
-    municipality). Six queries."""
-    bodies = (bodies if bodies is not None else AdvisoryBody.objects.all()).prefetch_related(
-        "secretaries",
-        Prefetch(
-            "terms",
-            queryset=Term.objects.covering(today).prefetch_related(Prefetch("seats", queryset=_seats_with_members())),
-            to_attr="current_terms",
-        ),
-    )
-    bodies = list(bodies)
+    municipality). Five queries at most."""
+    bodies = list(bodies if bodies is not None else AdvisoryBody.objects.all())
+    # Terms of a body never overlap, so each body has at most one term covering today. (No ordering: the default
+    # one would join the bodies.)
+    current = Term.objects.covering(today).filter(body__in=[b.pk for b in bodies]).order_by()
+    terms = {term.body_id: term for term in current}
+    rows_by_term: dict[int, list[SeatRow]] = defaultdict(list)
+    for row in _seat_rows_of(_term_seats().filter(term__in=list(terms.values())), today):
+        rows_by_term[row.seat.term_id].append(row)
     municipalities = list(Municipality.objects.all()) if any(b.is_statutory for b in bodies) else []
     overview = []
     for body in bodies:
-        term = body.current_terms[0] if body.current_terms else None
-        rows = seat_rows(term.seats.all(), today) if term else []
+        term = terms.get(body.pk)
+        rows = rows_by_term[term.pk] if term else []
         cover = coverage(rows=rows, municipalities=municipalities) if body.is_statutory else None
         overview.append(BodyOverview(body=body, term=term, rows=rows, coverage=cover))
     return overview
@@ -179,7 +200,7 @@ def body_page(*, body: AdvisoryBody, term_id: int | None = None, now: datetime.d
         page.statements = list(statements)
         return page
     day = today if page.is_current else min(term.end, max(term.start, today))
-    page.rows = seat_rows(_seats_with_members().filter(term=term), day)
+    page.rows = _seat_rows_of(_term_seats().filter(term=term), day)
     if page.is_current and body.is_statutory:
         page.coverage = coverage(rows=page.rows, municipalities=Municipality.objects.all())
     in_term = meetings.filter(starts_at__gte=_day_start(term.start), starts_at__lt=_day_start(term.end) + ONE_DAY)
@@ -243,25 +264,21 @@ def meeting_page(*, body: AdvisoryBody, pk: int, with_drafts: bool = False) -> M
     The agenda holds the public items only (AgendaItemQuerySet.public), unless `with_drafts` (the secretary's page,
     where drafts are marked)."""
     items = AgendaItem.objects.all() if with_drafts else AgendaItem.objects.public()
-    meeting = get_object_or_404(
-        Meeting.objects.filter(body=body).prefetch_related(
-            Prefetch("agenda_items", queryset=items), Prefetch("attendances", queryset=Attendance.objects.all())
-        ),
-        pk=pk,
-    )
+    meeting = get_object_or_404(Meeting.objects.filter(body=body), pk=pk)
     meeting.body = body
     day = meeting.date
-    seats = list(_seats_with_members().filter(term__body=body, term__start__lte=day, term__end__gte=day))
-    attendances = {a.seat_id: a for a in meeting.attendances.all()}
+    seats = list(_term_seats().select_related("term").filter(term__body=body, term__start__lte=day, term__end__gte=day))
+    # Unordered: the default ordering (meeting, seat) would join the meeting, seat, term and body for nothing.
+    attendances = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting).order_by()}
     rows = []
-    for row in seat_rows(seats, day):
+    for row in _seat_rows_of(seats, day):
         if row.holder is not None:
             rows.append(AttendanceRow(seat=row.seat, holder=row.holder, attendance=attendances.get(row.seat.pk)))
     recorded = bool(attendances)
     result = quorum(filled_seats=len(rows), present=sum(r.present for r in rows), minimum=body.quorum_minimum)
     return MeetingPage(
         meeting=meeting,
-        agenda=list(meeting.agenda_items.all()),
+        agenda=list(items.filter(meeting=meeting).order_by("position")),
         term=seats[0].term if seats else None,
         rows=rows,
         quorum=result if rows and recorded else None,

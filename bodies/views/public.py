@@ -22,7 +22,7 @@ class HtmxHttpRequest(HttpRequest):
 
 
 def _body(slug: str) -> AdvisoryBody:
-    return get_object_or_404(AdvisoryBody.objects.prefetch_related("secretaries"), slug=slug)
+    return get_object_or_404(AdvisoryBody, slug=slug)
 
 
 @require_GET
@@ -36,7 +36,9 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 def body_detail(request: HtmxHttpRequest, slug: str, term_id: int | None = None) -> HttpResponse:
     body = _body(slug)
     page = selectors.body_page(body=body, term_id=term_id, now=timezone.now())
-    return render(request, fragment_or_page(request, "bodies/body.html", "term"), {"body": body, "page": page})
+    # Read where the full page shows the secretaries' work contact (not for the term fragment).
+    context = {"body": body, "page": page, "secretaries": body.secretaries.all()}
+    return render(request, fragment_or_page(request, "bodies/body.html", "term"), context)
 
 
 @require_GET

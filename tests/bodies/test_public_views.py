@@ -7,9 +7,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from bodies import services
-from bodies.models import Meeting, Statement
+from bodies.models import Meeting, Membership, Statement
 from tests.bodies.factories import fill_term, helsinki, make_body, make_meeting, make_municipalities, make_term
 
 pytestmark = pytest.mark.django_db
@@ -186,12 +187,30 @@ def test_pages_use_a_fixed_number_of_queries(client, body, django_assert_max_num
         )
     after = counts()
     assert after == before
+    # The body, its secretaries, terms, seats, memberships, municipalities, meetings and statements.
     with django_assert_max_num_queries(8):
         client.get(reverse("bodies:body", args=[body.slug]))
-    with django_assert_max_num_queries(8):
+    # The body (without its secretaries, which the meeting page does not show), the meeting, its attendance, the
+    # seats and memberships of the day, the public agenda.
+    with django_assert_max_num_queries(6):
         client.get(reverse("bodies:meeting", args=[body.slug, body.published.pk]))
-    with django_assert_max_num_queries(8):
+    # The bodies, their current terms, the seats and memberships of those, the municipalities.
+    with django_assert_max_num_queries(5):
         client.get(reverse("bodies:index"))
+
+
+def test_role_and_state_labels_are_the_choices_labels():
+    """The pages read `role_label` and `state_label` (no choices rebuilt per row); they say what get_FOO_display
+    says, in every language."""
+    for language in ["fi", "sv", "en"]:
+        with translation.override(language):
+            for role in Membership.Role:
+                membership = Membership(role=role)
+                assert str(membership.role_label) == membership.get_role_display()
+                assert membership.office == ("" if role == Membership.Role.MEMBER else membership.get_role_display())
+            for state in Meeting.State:
+                meeting = Meeting(state=state)
+                assert str(meeting.state_label) == meeting.get_state_display()
 
 
 def test_body_without_terms_renders(client, db):
