@@ -1,6 +1,9 @@
 """Forms of the programme: they validate and never save (saving is ladder.services)."""
 
+from dataclasses import dataclass
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from ladder.metrics import computed_metric_choices
@@ -9,13 +12,35 @@ from ladder.quarters import Quarter, format_quarter_range, parse_quarter_range
 from ladder.selectors import ActionFilters
 
 
+@dataclass(frozen=True)
+class SelectOption:
+    value: str
+    label: str
+    selected: bool
+
+
+class _ListedChoiceIterator(ModelChoiceIterator):
+    """The choices of a short queryset read with one plain query: ModelChoiceIterator reads them with
+    QuerySet.iterator(), which on PostgreSQL declares, fetches and closes a server-side cursor for a few rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = _ListedChoiceIterator
+
+
 class ActionFilterForm(forms.Form):
     """The public page's filters. Unknown values are ignored rather than refused: a stale link still shows the page."""
 
     step = forms.TypedChoiceField(label=_("Step"), required=False, coerce=int, empty_value=None)
-    principle = forms.ModelChoiceField(label=_("Way of working"), queryset=None, required=False, empty_label=_("All"))
+    principle = ListedModelChoiceField(label=_("Way of working"), queryset=None, required=False, empty_label=_("All"))
     state = forms.ChoiceField(label=_("State"), required=False)
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=None, required=False, empty_label=_("All"))
+    unit = ListedModelChoiceField(label=_("Responsible unit"), queryset=None, required=False, empty_label=_("All"))
     kind = forms.ChoiceField(label=_("Kind of participation"), required=False)
 
     def __init__(self, *args, principles, units, kinds=(), **kwargs):
@@ -28,6 +53,22 @@ class ActionFilterForm(forms.Form):
         self.fields["state"].choices = [("", _("All")), *Action.State.choices]
         self.fields["unit"].queryset = units
         self.fields["kind"].choices = [("", _("All")), *kinds]
+
+    def select_fields(self) -> list[tuple[forms.BoundField, list[SelectOption]]]:
+        """Each filter with its options as its select widget renders them (ChoiceWidget.optgroups: the first option
+        whose value is the field's value is selected), for the page to write them in one loop instead of through a
+        widget template for every option. tests/ladder/test_views.py holds them equal to Django's own rendering."""
+        fields = []
+        for field in self:
+            current = set(field.field.widget.format_value(field.value()))
+            options, has_selected = [], False
+            for value, label in field.field.choices:
+                text = "" if value is None else str(value)
+                selected = not has_selected and text in current
+                has_selected |= selected
+                options.append(SelectOption(text, label, selected))
+            fields.append((field, options))
+        return fields
 
     def filters(self) -> ActionFilters:
         if not self.is_valid():

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Mod
 from django.db.models.lookups import Range
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from initiatives.annual import list_deadline
 from ladder.quarters import Quarter, format_quarter_range
 
 STEP_NUMBERS = (1, 2, 3, 4, 5)
@@ -28,11 +29,17 @@ quarter_validators = [MinValueValidator(19001), MaxValueValidator(21004)]
 
 class ProgrammeQuerySet(models.QuerySet):
     def current(self, today: datetime.date) -> "Programme | None":
-        """The programme in force on `today`: the one whose period covers the year, else the latest to start.
+        """The programme in force on `today`: the one whose period covers the year, else the latest to have started,
+        else (none has started yet) the one that starts last.
 
         A county adopts successive programmes; between two of them the previous one stays the one shown."""
-        covering = self.filter(start_year__lte=today.year, end_year__gte=today.year).order_by("-start_year").first()
-        return covering or self.filter(start_year__lte=today.year).order_by("-start_year").first() or self.first()
+        year = today.year
+        precedence = Case(
+            When(start_year__lte=year, end_year__gte=year, then=Value(0)),
+            When(start_year__lte=year, then=Value(1)),
+            default=Value(2),
+        )
+        return self.order_by(precedence, "-start_year", "name").first()  # one query for the three cases
 
 
 class Programme(models.Model):
@@ -352,6 +359,17 @@ class Action(models.Model):
         return self.is_late_on(timezone.localdate())
 
     @property
+    def state_label(self) -> str:
+        """The state in words, as get_state_display() gives it; that one builds a dict of every choice, translating
+        each label, on every call: too much for the lists of the public page."""
+        return self.State(self.state).label
+
+    @property
+    def means_label(self) -> str:
+        """The means of participation in words, or "" (get_means_display() without its cost, see state_label)."""
+        return MeansOfParticipation(self.means).label if self.means else ""
+
+    @property
     def badge_tone(self) -> str:
         """The colour of the state's badge (site.css badge--*)."""
         return {
@@ -608,3 +626,57 @@ class TimelineEntry(models.Model):
     def clean(self) -> None:
         if self.quarter is not None and not 1 <= self.quarter % 10 <= 4:
             raise ValidationError({"quarter": _("A quarter is stored as year × 10 + quarter 1–4, e.g. 20241.")})
+
+
+class ClosedYearValue(models.Model):
+    """The value of a computed metric for a closed year, stored so that it is counted once, not on every request.
+
+    A year is closed for the programme's figures when the yearly list of its initiatives is due
+    (`initiatives.annual.list_deadline(year + 1)`: settings.ANNUAL_LIST_DEADLINE, by default 30 June of the next
+    year, when the council is told the year's initiatives and measures, 611/2021 30 §). Until then a year's figures
+    still move: paper initiatives are registered with a past arrival date, the one-month notices of December's
+    initiatives are sent in January, meetings are marked held and their attendance recorded afterwards. So a year
+    is counted afresh on every request (once per request for all its metrics) until it closes.
+
+    The value is written on the first read of a closed year (`ladder.services.closed_year_values_store`, called by
+    `ladder.selectors.metric_rows`) and does not change by itself afterwards. When a closed year's data is corrected
+    later, the stored values are counted again from the corrected data with `manage.py programme_figures_recompute
+    --year YYYY --reason "..."` (`ladder.services.closed_year_values_recompute`), which records who did it and why.
+    """
+
+    computed_key = models.CharField(_("computed from"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    breakdown = models.JSONField(
+        _("breakdown"), default=list, blank=True, help_text=_("The parts of the value, e.g. one per body.")
+    )
+    computed_at = models.DateTimeField(_("counted at"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("counted again by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-year", "computed_key"]
+        verbose_name = _("value of a closed year")
+        verbose_name_plural = _("values of closed years")
+        constraints = [
+            models.UniqueConstraint(fields=["computed_key", "year"], name="ladder_closed_year_value_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.computed_key} {self.year}"
+
+    @staticmethod
+    def closes_on(year: int) -> datetime.date:
+        """The last day on which `year`'s figures may still change: the deadline of its yearly list."""
+        return list_deadline(year + 1)
+
+    @classmethod
+    def is_closed(cls, year: int, today: datetime.date) -> bool:
+        return today > cls.closes_on(year)

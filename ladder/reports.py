@@ -89,7 +89,7 @@ class ProgrammeReport:
             if action.starts_in <= self.year * 10 + 4 and action.ends_in >= self.year * 10 + 1
         ]
         for action in actions:
-            action.notes_of_year = [n for n in action.notes.all() if year_start <= n.noted_on <= year_end]
+            action.notes_of_year = [n for n in action.note_list if year_start <= n.noted_on <= year_end]
         return {
             "programme": programme,
             "year": self.year,

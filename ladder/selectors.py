@@ -1,7 +1,8 @@
 """Reads of the programme for its public page, the staff page and the yearly report, with their prefetching.
 
 Each function runs a fixed number of queries whatever the number of actions, notes or measurements; computed
-metrics add the queries of the other apps' figure selectors, once per computed metric and period.
+metrics add one query for the closed years' stored values and the other apps' figure queries once per period that
+is counted (`computed_values`).
 """
 
 import datetime
@@ -11,10 +12,11 @@ from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 
-from ladder import metrics
+from ladder import metrics, services
 from ladder.charts import Chart, metric_row_chart
 from ladder.models import (
     Action,
+    ClosedYearValue,
     Measurement,
     Metric,
     ParticipationKind,
@@ -107,21 +109,27 @@ def current_programme(*, today: datetime.date) -> Programme | None:
 
 
 def programme_steps(*, programme: Programme) -> list[Step]:
-    steps = list(programme.steps.prefetch_related("responsible_units").order_by("number"))
+    """The programme's steps with their responsible units as the list `unit_list`."""
+    steps = list(
+        programme.steps.prefetch_related(Prefetch("responsible_units", to_attr="unit_list")).order_by("number")
+    )
     for step in steps:
         step.programme = programme  # Step.standing reads the programme's current step without a query
     return steps
 
 
 def programme_actions(*, programme: Programme, filters: ActionFilters | None = None) -> QuerySet[Action]:
-    """The programme's actions matching `filters`, with what the public page and the report show of them."""
+    """The programme's actions matching `filters`, with what the public page and the report show of them: the
+    responsible units as the list `unit_list`, the progress notes newest first as `note_list` and the evidence links
+    as `link_list` (plain lists: a template reads them without building a related manager and a queryset for
+    each action)."""
     actions = (
         Action.objects.of_programme(programme)
         .select_related("step", "principle")
         .prefetch_related(
-            "responsible_units",
-            Prefetch("notes", queryset=ProgressNote.objects.order_by("-noted_on", "-id")),
-            "links",
+            Prefetch("responsible_units", to_attr="unit_list"),
+            Prefetch("notes", queryset=ProgressNote.objects.order_by("-noted_on", "-id"), to_attr="note_list"),
+            Prefetch("links", to_attr="link_list"),
         )
     )
     filters = filters or ActionFilters()
@@ -177,9 +185,13 @@ def action_timeline(*, actions: list[Action]) -> ActionTimeline:
 
 
 def participation_kinds(*, programme: Programme) -> list[ParticipationKind]:
+    """The kinds of participation with their responsible units as `unit_list` and partners as `partner_list`."""
     return list(
         programme.participation_kinds.prefetch_related(
-            "responsible_units", Prefetch("partners", queryset=Partner.objects.order_by("scope", "position", "name"))
+            Prefetch("responsible_units", to_attr="unit_list"),
+            Prefetch(
+                "partners", queryset=Partner.objects.order_by("scope", "position", "name"), to_attr="partner_list"
+            ),
         )
     )
 
@@ -196,27 +208,63 @@ def _year_periods(programme: Programme, *, until: datetime.date) -> list[tuple[d
     return periods
 
 
+def computed_values(
+    *, keys: set[str], periods: list[tuple[datetime.date, datetime.date]], today: datetime.date
+) -> dict[tuple[datetime.date, datetime.date], dict[str, metrics.ComputedValue]]:
+    """The computed metrics `keys` for each period. A closed year (ClosedYearValue states when a year closes) is
+    read from its stored values, counted and stored on its first read; any other period is counted on every request,
+    once for all its metrics. One query for the stored years, plus the other apps' figure queries once per period
+    that is counted."""
+    values: dict[tuple[datetime.date, datetime.date], dict[str, metrics.ComputedValue]] = {p: {} for p in periods}
+    if not keys:
+        return values
+    closed = {
+        start.year: (start, end)
+        for start, end in periods
+        if (start, end) == _year(start.year) and ClosedYearValue.is_closed(start.year, today)
+    }
+    if closed:
+        for stored in ClosedYearValue.objects.filter(year__in=closed, computed_key__in=keys):
+            breakdown = tuple((label, None if part is None else Decimal(part)) for label, part in stored.breakdown)
+            values[closed[stored.year]][stored.computed_key] = metrics.ComputedValue(stored.value, breakdown)
+    for (start, end), known in values.items():
+        missing = keys - known.keys()
+        if not missing:
+            continue
+        counted = metrics.compute_all(sorted(missing), start, end)
+        known |= counted
+        if closed.get(start.year) == (start, end):
+            services.closed_year_values_store(year=start.year, values=counted)
+    return values
+
+
+def _year(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
 def metric_rows(*, programme: Programme, today: datetime.date, year: int | None = None) -> list[MetricRow]:
     """Every metric with its values, newest first: entered measurements as stored, computed metrics counted for
-    each year of the programme (or only `year`)."""
+    each year of the programme (or only `year`) through `computed_values`."""
     metric_list = list(
         programme.metrics.prefetch_related(
             Prefetch("measurements", queryset=Measurement.objects.order_by("-period_end", "-period_start", "-id"))
         )
     )
+    if year is not None:
+        periods = [(datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today))]
+    else:
+        periods = _year_periods(programme, until=today)
+    periods = [(start, end) for start, end in periods if start <= end]
+    computed = computed_values(
+        keys={metric.computed_key for metric in metric_list if metric.is_computed}, periods=periods, today=today
+    )
     rows = []
     for metric in metric_list:
         if metric.is_computed:
-            if year is not None:
-                periods = [(datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today))]
-            else:
-                periods = _year_periods(programme, until=today)
             values = []
             for start, end in periods:
-                if start > end:
-                    continue
-                computed = metrics.compute(metric.computed_key, start, end)
-                values.append(PeriodValue(period_label(start, end), computed.value, breakdown=computed.breakdown))
+                value = computed[start, end][metric.computed_key]
+                values.append(PeriodValue(period_label(start, end), value.value, breakdown=value.breakdown))
         else:
             values = [
                 PeriodValue(
@@ -238,10 +286,14 @@ def late_actions(*, today: datetime.date) -> QuerySet[Action]:
     )
 
 
-def filter_choices(*, programme: Programme) -> dict:
-    """The ways of working, units and kinds of participation that appear in the programme, for the filter form."""
+def filter_choices(*, programme: Programme, participation_kinds: list[ParticipationKind] | None = None) -> dict:
+    """The ways of working, units and kinds of participation that appear in the programme, for the filter form.
+    The kinds are taken from `participation_kinds` when the caller has read them already."""
     actions = Action.objects.of_programme(programme)
-    kinds = set(programme.participation_kinds.values_list("kind", flat=True))
+    if participation_kinds is None:
+        kinds = set(programme.participation_kinds.values_list("kind", flat=True))
+    else:
+        kinds = {kind.kind for kind in participation_kinds}
     return {
         "kinds": [(value, label) for value, label in ParticipationKind.Kind.choices if value in kinds],
         "principles": Principle.objects.filter(actions__in=actions).distinct().order_by("position", "name"),

@@ -5,9 +5,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ladder.models import Action, Measurement, Metric, ProgressNote, Step
+from ladder import metrics
+from ladder.models import Action, ClosedYearValue, Measurement, Metric, ProgressNote, Step
 from ladder.quarters import Quarter
 from osallisuus.models import Unit, User
 
@@ -156,3 +158,53 @@ def programme_item_delete(*, instance: models.Model, user: User | None, reason: 
     instance._history_user = user
     instance._change_reason = reason
     instance.delete()
+
+
+def _closed_year_value(
+    key: str, year: int, value: metrics.ComputedValue, *, user: User | None, reason: str
+) -> ClosedYearValue:
+    stored = ClosedYearValue(
+        computed_key=key,
+        year=year,
+        value=value.value,
+        breakdown=[[label, None if part is None else str(part)] for label, part in value.breakdown],
+        computed_at=timezone.now(),
+        computed_by=user,
+        reason=reason,
+    )
+    stored.full_clean(validate_constraints=False)  # the constraint is kept by the database (ignore_conflicts)
+    return stored
+
+
+def closed_year_values_store(*, year: int, values: dict[str, metrics.ComputedValue]) -> None:
+    """Store the values of a closed year counted on its first read (ClosedYearValue states when a year closes).
+
+    Two first readers at the same moment count the same values; the one who comes second stores nothing."""
+    if not ClosedYearValue.is_closed(year, timezone.localdate()):
+        raise ValidationError(_("The figures of %(year)s may still change; they are not stored yet.") % {"year": year})
+    reason = _("Counted on the first read after the year closed")
+    ClosedYearValue.objects.bulk_create(
+        [_closed_year_value(key, year, value, user=None, reason=reason) for key, value in values.items()],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def closed_year_values_recompute(*, year: int, user: User | None, reason: str) -> list[ClosedYearValue]:
+    """Count a closed year's computed metrics again from the portal's data as it is now and replace the stored
+    values: the path for a correction made to a closed year's initiatives, meetings or statements."""
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for the change."))
+    if not ClosedYearValue.is_closed(year, timezone.localdate()):
+        raise ValidationError(
+            _("The figures of %(year)s are counted afresh on every request until the year closes on %(day)s.")
+            % {"year": year, "day": f"{ClosedYearValue.closes_on(year):%d.%m.%Y}"}
+        )
+    values = metrics.compute_all(metrics.COMPUTED_METRICS, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    ClosedYearValue.objects.filter(year=year).exclude(computed_key__in=values).delete()
+    return ClosedYearValue.objects.bulk_create(
+        [_closed_year_value(key, year, value, user=user, reason=reason) for key, value in values.items()],
+        update_conflicts=True,
+        unique_fields=["computed_key", "year"],
+        update_fields=["value", "breakdown", "computed_at", "computed_by", "reason"],
+    )

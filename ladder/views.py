@@ -32,7 +32,11 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     programme = selectors.current_programme(today=today)
     if programme is None:
         return render(request, "ladder/index.html", {"programme": None})
-    form = ActionFilterForm(request.GET or None, **selectors.filter_choices(programme=programme))
+    fragment = wants_fragment(request)
+    kinds = None if fragment else selectors.participation_kinds(programme=programme)
+    form = ActionFilterForm(
+        request.GET or None, **selectors.filter_choices(programme=programme, participation_kinds=kinds)
+    )
     filters = form.filters() if form.is_bound else selectors.ActionFilters()
     steps = selectors.programme_steps(programme=programme)
     actions = list(selectors.programme_actions(programme=programme, filters=filters))
@@ -47,11 +51,11 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         "timeline": selectors.action_timeline(actions=actions),
         "thl_min_group": settings.THL_INDICATOR_MIN_GROUP,
     }
-    if wants_fragment(request):
+    if fragment:
         return render(request, "ladder/index.html#programme-actions", context)
     context |= {
         "metric_rows": selectors.metric_rows(programme=programme, today=today),
-        "participation_kinds": selectors.participation_kinds(programme=programme),
+        "participation_kinds": kinds,
         "change_timeline": selectors.programme_timeline(programme=programme),
     }
     return render(request, "ladder/index.html", context)

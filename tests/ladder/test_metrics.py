@@ -29,36 +29,63 @@ def test_every_registered_metric_has_a_label_and_a_function():
     assert all(m.label and callable(m.compute) for m in metrics.COMPUTED_METRICS.values())
 
 
-def test_body_metrics_sum_and_average_the_bodies(monkeypatch):
+def _value(key: str, figures) -> metrics.ComputedValue:
+    return metrics.COMPUTED_METRICS[key].compute(figures)
+
+
+def test_body_metrics_sum_and_average_the_bodies():
     rows = [
         SimpleNamespace(body="Nuorisovaltuusto", meetings_held=4, statements_given=1, attendance_rate=0.75),
         SimpleNamespace(body="Vanhusneuvosto", meetings_held=6, statements_given=3, attendance_rate=0.5),
         SimpleNamespace(body="Vammaisneuvosto", meetings_held=0, statements_given=0, attendance_rate=None),
     ]
-    monkeypatch.setattr(metrics, "_body_figures", lambda start, end: rows)
-    held = metrics.compute("body_meetings_held", *YEAR)
+    figures = SimpleNamespace(bodies=rows)
+    held = _value("body_meetings_held", figures)
     assert held.value == 10
     assert held.breakdown == (("Nuorisovaltuusto", 4), ("Vanhusneuvosto", 6), ("Vammaisneuvosto", 0))
-    assert metrics.compute("body_statements_given", *YEAR).value == 4
-    attendance = metrics.compute("body_attendance_rate", *YEAR)
+    assert _value("body_statements_given", figures).value == 4
+    attendance = _value("body_attendance_rate", figures)
     assert attendance.value == Decimal("62.5")  # the mean of the bodies that met
     assert attendance.breakdown[2] == ("Vammaisneuvosto", None)
 
 
-def test_initiative_shares_are_percentages_and_none_stays_none(monkeypatch):
+def test_initiative_shares_are_percentages_and_none_stays_none():
     figures = SimpleNamespace(
-        received=8,
-        notified_within_month=6,
-        notified_within_month_share=0.75,
-        median_days_to_final_notice=None,
-        led_to_measures=1,
-        led_to_measures_share=1 / 3,
+        initiatives=SimpleNamespace(
+            received=8,
+            notified_within_month=6,
+            notified_within_month_share=0.75,
+            median_days_to_final_notice=None,
+            led_to_measures=1,
+            led_to_measures_share=1 / 3,
+        )
     )
-    monkeypatch.setattr(metrics, "_initiative_figures", lambda start, end: figures)
-    assert metrics.compute("initiatives_received", *YEAR).value == 8
-    assert metrics.compute("initiatives_notified_within_month", *YEAR).value == Decimal("75.0")
-    assert metrics.compute("initiatives_median_days_to_final_notice", *YEAR).value is None
-    assert metrics.compute("initiatives_led_to_measures", *YEAR).value == Decimal("33.3")
+    assert _value("initiatives_received", figures).value == 8
+    assert _value("initiatives_notified_within_month", figures).value == Decimal("75.0")
+    assert _value("initiatives_median_days_to_final_notice", figures).value is None
+    assert _value("initiatives_led_to_measures", figures).value == Decimal("33.3")
+
+
+def test_a_periods_figures_are_read_once_for_all_its_metrics(monkeypatch):
+    """Seven metrics, one period: one read of the initiatives and one of the bodies (issue 14)."""
+    from bodies import selectors as body_selectors
+    from initiatives import selectors as initiative_selectors
+
+    reads = []
+
+    def initiative_figures(**period):
+        reads.append("initiatives")
+        return initiative_selectors.initiative_figures(**period)
+
+    def body_figures(**period):
+        reads.append("bodies")
+        return body_selectors.body_figures(**period)
+
+    monkeypatch.setattr(metrics, "initiative_figures", initiative_figures)
+    monkeypatch.setattr(metrics, "body_figures", body_figures)
+    values = metrics.compute_all(metrics.COMPUTED_METRICS, *YEAR)
+    assert set(values) == set(metrics.COMPUTED_METRICS)
+    assert sorted(reads) == ["bodies", "initiatives"]
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 2, 10, tzinfo=datetime.UTC), tick=False)

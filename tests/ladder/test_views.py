@@ -160,8 +160,8 @@ def test_computed_metric_values_come_from_the_portal(client, monkeypatch):
     make_metric(programme, name="Aloitteiden määrä", source=Metric.Source.COMPUTED, computed_key="initiatives_received")
     calls = []
 
-    def fake(start, end):
-        calls.append((start, end))
+    def fake(figures):
+        calls.append((figures.start, figures.end))
         return metrics.ComputedValue(value=metrics.Decimal(7))
 
     monkeypatch.setitem(
