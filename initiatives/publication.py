@@ -68,13 +68,23 @@ class PublicInitiative:
         """How many signed it with the initiator (never who); none shown for a service user."""
         if self.initiative.is_service_user:
             return 0
-        return len(self.initiative.co_initiators.all())
+        # count() reads prefetched co-initiators when they are there, and asks the database for a number otherwise.
+        return self.initiative.co_initiators.count()
 
 
 def in_public_municipality(queryset: QuerySet[Initiative], municipality: Municipality) -> QuerySet[Initiative]:
     """The initiatives the public sees in `municipality`: the SQL twin of `public_view`'s municipality (a service
     user's is never shown, so filtering by it must not find them either)."""
     return queryset.filter(home_municipality=municipality).exclude(initiator_kind=Initiative.InitiatorKind.SERVICE_USER)
+
+
+def with_public_relations(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """`queryset` with the relations a public page of one initiative shows (`public_view` and the public timeline),
+    and nothing else: not the handler, the attachments or the co-initiators, which no public page shows (their
+    number is one count, `PublicInitiative.co_initiator_count`)."""
+    return queryset.select_related(
+        "home_municipality", "handling_organ", "decision_organ", "declared_processed_in__organ"
+    )
 
 
 def public_view(initiative: Initiative) -> PublicInitiative:
