@@ -12,12 +12,14 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vText
 
-from bodies.models import Meeting
+from bodies.models import AdvisoryBody, AgendaItem, Meeting
+from osallisuus.conditional import Version, conditional_get, history_version
 from osallisuus.text import without_control_characters
 
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
@@ -26,6 +28,15 @@ STATUS = {
     Meeting.State.HELD: "CONFIRMED",
     Meeting.State.CANCELLED: "CANCELLED",
 }
+
+
+def calendars_version(request: HttpRequest, *args, **kwargs) -> Version:
+    """A calendar changes with a meeting (its time, place or state), its agenda or its body's name, and with the day
+    (the window of past meetings moves): calendar clients poll, and get 304 until then."""
+    return history_version(Meeting, AgendaItem, AdvisoryBody)
+
+
+calendar_conditional = conditional_get(calendars_version)
 
 
 def meeting_uid(meeting: Meeting) -> str:

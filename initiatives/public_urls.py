@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from initiatives.feeds import PublishedInitiativesFeed
+from initiatives.feeds import published_initiatives_feed
 from initiatives.views import public
 
 # Fixed paths first: a reference (e.g. 2026-0042) never looks like one of them. Tokens and references are slugs:
@@ -8,7 +8,7 @@ from initiatives.views import public
 urlpatterns = [
     path("aloitteet/", public.initiative_list, name="list"),
     path("aloitteet/uusi/", public.initiative_create, name="create"),
-    path("aloitteet/syote/", PublishedInitiativesFeed(), name="feed"),
+    path("aloitteet/syote/", published_initiatives_feed, name="feed"),
     path("aloitteet/linkki/", public.initiative_resend_link, name="resend-link"),
     path("aloitteet/avoin-data.csv", public.open_data_csv, name="open-data-csv"),
     path("aloitteet/avoin-data.json", public.open_data_json, name="open-data-json"),

@@ -248,11 +248,10 @@ class ActionAdmin(HistoryAdmin):
 
 
 class MeasurementFormSet(BaseInlineFormSet):
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
         # The measurement validates against its metric (e.g. the THL minimum group) even before the metric is saved.
         form.instance.metric = self.instance
-        return form
 
 
 class MeasurementInline(admin.StackedInline):

@@ -8,7 +8,4 @@ class OsallisuusConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing checks registers the deployment checks.
-        from osallisuus import checks, pagecache, sessions  # noqa: F401
-
-        pagecache.connect_signals()
-        sessions.connect_signals()
+        from osallisuus import checks  # noqa: F401

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 # The portal uses none of these browser features; saying so stops embedded content from asking for them.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
@@ -37,6 +37,23 @@ class StaffNoStoreMiddleware:
         if request.path.startswith(NO_STORE_PREFIXES):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
+        return response
+
+
+# The request headers with which the same address answers with a fragment instead of the page (osallisuus.fragments).
+HTMX_VARY = ("HX-Request", "HX-History-Restore-Request")
+
+
+class HtmxVaryMiddleware:
+    """Every page says it varies with the htmx headers, so that a browser going back to an address that htmx pushed
+    is never shown the fragment it keeps for that address instead of the page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        patch_vary_headers(response, HTMX_VARY)
         return response
 
 

@@ -126,7 +126,6 @@ MIDDLEWARE = [
     "osallisuus.middleware.StaffNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "osallisuus.sessions.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "osallisuus.middleware.AdminNulMiddleware",
@@ -136,6 +135,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "osallisuus.middleware.HtmxVaryMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -177,20 +177,12 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "osallisuus_cache",
-        # Rate limits, login pauses and sessions. When the table is full the cache deletes live entries too (the
-        # first by key, login pauses among them), so it is kept well above what a busy hour leaves in it.
+        # Rate limits and login pauses. When the table is full the cache deletes live entries too (the first by key,
+        # login pauses among them), so it is kept well above what a busy hour leaves in it. No page is cached: every
+        # page is rendered for its request (make bench holds their cost).
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
-    "pages": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "osallisuus_page_cache",
-        # Rendered pages in a table of their own: deleting them when it is full costs a rendering, nothing else.
-        "OPTIONS": {"MAX_ENTRIES": 2_000},
-    },
 }
-# Public pages for visitors without a session, and each staff member's workspace, are served from the "pages" cache
-# until the data changes, and at most this long (osallisuus/pagecache.py); 0 turns it off.
-PUBLIC_PAGE_CACHE_SECONDS = 60
 
 # --- Email (Django 6.1 mailers) ------------------------------------------------------------------------------
 
@@ -258,12 +250,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Staff sessions end after an hour without activity: a request moves the expiry an hour ahead, saving the session
-# at most once a minute (osallisuus.sessions; tests/security/test_login.py).
+# Staff sessions end after an hour without activity (tests/security/test_login.py): each staff request saves its
+# session, which moves the expiry an hour ahead. Only logged-in staff have a session, so the cost is one UPDATE per
+# staff request; visitors have none and nothing is saved for them.
 SESSION_COOKIE_AGE = 60 * 60
-SESSION_REFRESH_SECONDS = 60
-# Sessions are kept in the database and read through the shared cache: one plain query per staff request.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_SAVE_EVERY_REQUEST = True
+# Sessions in the database, read and written with one query each. (cached_db would add a cache write to every save,
+# and in the database cache table sessions would crowd out the login pauses.) `clearsessions` removes expired ones.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Failed logins pause logging in for a while, never for good (osallisuus/login.py).
 LOGIN_FAILURE_LIMIT_PER_USERNAME = 5
 LOGIN_FAILURE_LIMIT_PER_CLIENT = 20
@@ -272,7 +266,7 @@ LOGIN_COOLOFF_SECONDS = 15 * 60
 # --- Security -----------------------------------------------------------------------------------------------
 
 # Scripts only from the portal's own files. No page has an inline script (and htmx's allowScriptTags is off), so a
-# nonce would add no protection, and it would make every response unique: no public page could be cached.
+# nonce would add no protection.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

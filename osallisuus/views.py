@@ -5,15 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import i18n
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_safe
 
 from osallisuus import privacy as privacy_inventory
 
-# The language form on every page carries no CSRF token, so that a public page is the same for every visitor and can
-# be cached (osallisuus.pagecache). A forged choice only changes the visitor's language cookie; `next` is still
-# checked to stay on this site.
-set_language = csrf_exempt(i18n.set_language)
+# Django's own view: the language form on every page carries its CSRF token like every other form, and `next` must
+# stay on this site.
+set_language = i18n.set_language
 
 
 @require_GET

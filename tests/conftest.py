@@ -13,9 +13,6 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    # Views are tested rendering afresh (their query counts too); the page cache's rules are tested in
-    # tests/test_pagecache.py, and every browser test runs with it on (tests/browser/conftest.py).
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     # A request in an earlier test leaves its language active in the thread: start each test in Finnish.
     with translation.override(settings.LANGUAGE_CODE):
         yield

@@ -1,12 +1,14 @@
 """The foundation's pages and base layout as a resident receives them: Finnish by default, Swedish and English on
 request, the header, navigation, language switcher and footer on every page."""
 
+import datetime
 import re
 from types import ModuleType
 
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import TemplateSyntaxError, engines
 from django.test import Client
 from django.urls import include, path
 from django.utils.translation import override
@@ -50,16 +52,14 @@ def test_every_page_has_the_base_layout(client, db, path):
     assert "Satakunnan hyvinvointialue" in html.split("</header>")[0]
 
 
-def test_base_layout_loads_htmx_locally_with_no_indicator_styles_and_no_token(client, db):
+def test_base_layout_loads_htmx_locally_with_no_indicator_styles(client, db):
     response = client.get("/")
     html = response.content.decode()
 
     assert '<script src="/static/django_htmx/htmx-2.min.js" defer></script>' in html
     assert '"includeIndicatorStyles": false' in html
-    # A public page is the same for every visitor (osallisuus.pagecache): no CSRF token, no cookie.
+    # A visitor's page sends no token with htmx requests: only the forms carry it (the language form on every page).
     assert "<body>" in html
-    assert "csrfmiddlewaretoken" not in html
-    assert not response.cookies
     assert "<style" not in html
     assert " style=" not in html
 
@@ -144,7 +144,7 @@ def test_language_switcher_is_a_form_with_three_buttons(client, db):
     form = re.search(r'<form class="language-switcher".*?</form>', html, flags=re.DOTALL).group(0)
 
     assert 'action="/kieli/setlang/" method="post"' in form
-    assert 'name="csrfmiddlewaretoken"' not in form  # the language form needs no token (osallisuus.views)
+    assert 'name="csrfmiddlewaretoken"' in form  # like every form (tests/security/test_csrf.py)
     assert '<input type="hidden" name="next" value="/tietosuoja/?sivu=2">' in form
     buttons = re.findall(r'<button type="submit" name="language" value="(\w+)" lang="\1"\s+aria-pressed="(\w+)">', form)
     assert buttons == [("fi", "true"), ("sv", "false"), ("en", "false")]
@@ -153,9 +153,10 @@ def test_language_switcher_is_a_form_with_three_buttons(client, db):
 
 def test_language_choice_without_javascript_needs_only_the_form(db):
     client = Client(enforce_csrf_checks=True)
-    assert client.get("/").status_code == 200
+    html = client.get("/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
-    response = client.post("/kieli/setlang/", {"language": "en", "next": "/"})
+    response = client.post("/kieli/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
 
     assert response.status_code == 302
     assert client.get("/").content.decode().count("<h1>Participate and influence</h1>") == 1
@@ -240,3 +241,55 @@ def test_region_name_is_a_setting(client, db, settings):
 
     assert "Kainuun hyvinvointialue" in text
     assert "Satakunnan" not in text
+
+
+# --- What is rendered once per process (osallisuus/templatetags/fixed.py, issue 14) -----------------------------
+
+
+def test_a_fixed_block_sees_only_the_region_settings(rf, registry_user, settings):
+    template = engines["django"].from_string(
+        "{% load fixed %}{% fixed %}[{{ request.path }}|{{ user }}|{{ csrf_token }}|{{ secret }}|{{ region_name }}]"
+        "{% endfixed %}"
+    )
+    request = rf.get("/henkilosto/")
+    request.user = registry_user
+
+    with override("fi"):
+        finnish = template.render({"secret": "page data"}, request=request)
+    with override("sv"):
+        swedish = template.render({"secret": "page data"}, request=request)
+
+    assert finnish == f"[||||{settings.REGION_NAME}]"
+    assert swedish == f"[||||{settings.REGION_NAME_SV}]"
+
+
+def test_the_language_switcher_presses_the_button_of_the_page_language(client, db):
+    for language in ["sv", "fi", "en", "sv"]:
+        html = client.get("/", headers={"Accept-Language": language}).content.decode()
+        pressed = re.findall(r'value="(\w+)" lang="\1"\s+aria-pressed="true"', html)
+        assert pressed == [language]
+        assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_a_fixed_include_takes_only_code_constants():
+    template = engines["django"].from_string(
+        '{% load fixed %}{% fixed_include "initiatives/includes/status_badge.html" notice_state=state %}'
+    )
+    with pytest.raises(TemplateSyntaxError):
+        template.render({"state": "overdue"})
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime.date(2026, 1, 5),
+        datetime.date(2026, 12, 28),
+        datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC),  # 1.1.2027 in Helsinki
+        None,
+        "",
+    ],
+)
+def test_numeric_date_writes_what_the_date_filter_writes(value):
+    expected = engines["django"].from_string('{{ value|date:"j.n.Y" }}').render({"value": value})
+    ours = engines["django"].from_string("{% load dates %}{{ value|numeric_date }}").render({"value": value})
+    assert ours == expected

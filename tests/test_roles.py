@@ -56,3 +56,12 @@ def test_roles_are_read_once_per_user_object(handler_user, django_assert_num_que
         assert has_role(user, Role.HANDLER)
         assert not has_role(user, Role.HYTE)
         assert has_role(user, Role.HANDLER, Role.SECRETARY)
+
+
+def test_a_role_taken_away_is_refused_from_the_next_request(client, registry_user):
+    client.force_login(registry_user)
+    assert "Kirjaa aloite" in client.get("/henkilosto/").text
+
+    registry_user.groups.clear()
+
+    assert client.get("/henkilosto/").status_code == 403

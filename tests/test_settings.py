@@ -129,7 +129,7 @@ def test_every_response_carries_the_security_headers(client, db):
 
 
 def test_no_page_has_an_inline_script(client, db, registry_user):
-    """Scripts only from files ('self'), so no nonce is needed and public pages can be cached (osallisuus.pagecache)."""
+    """Scripts only from files ('self'), so no nonce is needed (settings.SECURE_CSP)."""
     pages = [client.get(path).content.decode() for path in ("/", "/aloitteet/", "/aloitteet/uusi/", "/ohjelma/")]
     client.force_login(registry_user)
     pages += [client.get(path).content.decode() for path in ("/henkilosto/", "/admin/")]

@@ -102,6 +102,7 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 
 
 @require_GET
+@ical.calendar_conditional
 def calendar_all(request: HttpRequest) -> HttpResponse:
     since = timezone.localdate() - CALENDAR_HISTORY
     meetings = selectors.calendar_meetings(body=None, since=since)
@@ -109,6 +110,7 @@ def calendar_all(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@ical.calendar_conditional
 def calendar_body(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(AdvisoryBody, slug=slug)
     meetings = selectors.calendar_meetings(body=body, since=timezone.localdate() - CALENDAR_HISTORY)
@@ -116,6 +118,7 @@ def calendar_body(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@ical.calendar_conditional
 def meeting_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One meeting as a single-event calendar file: the "add to calendar" link."""
     meeting = selectors.calendar_meeting(slug=slug, pk=pk)

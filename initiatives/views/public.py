@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
 from initiatives import services, spam
+from initiatives.feeds import public_initiatives_conditional
 from initiatives.forms.public import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, InitiativeFilterForm, InitiativeForm
 from initiatives.forms.public import ResendLinkForm as ResendForm
 from initiatives.models import Initiative
@@ -53,7 +54,7 @@ class KeysFirstPaginator(Paginator):
             top = self.count
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
-        return self._get_page([rows[key] for key in keys], number, self)
+        return Page([rows[key] for key in keys], number, self)
 
 
 def _with_status_badges(items: list[PublicInitiative]) -> list[tuple[PublicInitiative, str]]:
@@ -225,6 +226,7 @@ def initiative_detail(request: HtmxHttpRequest, reference: str) -> HttpResponse:
 
 
 @require_GET
+@public_initiatives_conditional
 def open_data_csv(request: HttpRequest) -> HttpResponse:
     """The published initiatives' public fields as CSV (CC BY 4.0)."""
     response = HttpResponse(OpenDataBuilder(open_data_initiatives()).csv(), content_type="text/csv; charset=utf-8")
@@ -233,6 +235,7 @@ def open_data_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_initiatives_conditional
 def open_data_json(request: HttpRequest) -> HttpResponse:
     """The published initiatives' public fields as JSON (CC BY 4.0)."""
     return HttpResponse(OpenDataBuilder(open_data_initiatives()).json(), content_type="application/json")

@@ -64,9 +64,6 @@ def main(argv: list[str] | None = None) -> int:
         seed_demo_parts(args.initiatives)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # as autovacuum leaves a production database: statistics and visibility
-    from osallisuus.pagecache import content_changed
-
-    content_changed()  # bulk_create sends no signals: the running portal's cached pages must go
     args.out.write_text(json.dumps(page_urls(), indent=2), encoding="utf-8")
     return 0
 

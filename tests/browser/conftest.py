@@ -50,22 +50,6 @@ def browser() -> Iterator:
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def _page_cache_as_in_production(request, settings) -> Iterator:
-    """The live server serves pages from the page cache, as in production. Its tests' flush empties the tables but
-    not the cache table, so each such test starts and ends with an empty cache."""
-    if "live_server" not in request.fixturenames:
-        yield
-        return
-    from django.core.cache import caches
-
-    request.getfixturevalue("transactional_db")
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
-
-
 @pytest.fixture
 def page(browser, live_server) -> Iterator:
     """A fresh browser context at 1280 px, failing the test if the page reports any CSP violation.

@@ -9,6 +9,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.admin.sites import site as admin_site
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -195,7 +196,7 @@ ADMIN_MODEL_ROUTE = re.compile(r"^admin/(?P<app>[a-z_]+)/(?P<model>[a-z]+)/<path
 
 def admin_model(route: Route):
     """The model class an admin pattern belongs to, or None for the admin's own pages."""
-    for model in admin_site._registry:
+    for model in (model for model in apps.get_models() if admin_site.is_registered(model)):
         meta = model._meta
         match = ADMIN_MODEL_NAME.match(route.key)
         if match and route.key.startswith(f"admin:{meta.app_label}_{meta.model_name}_"):
