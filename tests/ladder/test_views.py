@@ -237,3 +237,21 @@ def test_kind_filter_in_the_htmx_fragment(client):
     assert "<svg" not in response.text
     assert _shown(response.text) == {"Henkilöstökysely", "Yhteinen kehittämispäivä"}
     assert response.text.count('class="ladder-action"') == 2
+
+
+def test_actions_show_their_latest_note_and_their_links(client):
+    from ladder.models import EvidenceLink
+    from ladder.services import progress_note_add
+
+    programme = make_programme()
+    action = make_action(programme, title="Asiakasraati", units=[make_unit("HYTE-yksikkö")])
+    progress_note_add(action=action, noted_on=datetime.date(2024, 3, 1), text="Ensimmäinen kokous", user=None)
+    progress_note_add(action=action, noted_on=datetime.date(2024, 9, 2), text="Raati kokoontui", user=None)
+    EvidenceLink.objects.create(action=action, title="Uutinen", url="https://example.invalid/uutinen")
+    make_action(programme, title="Ilman muistiinpanoja")
+    html = client.get(URL).text
+    assert "<strong>Latest progress 2.9.2024:</strong> Raati kokoontui" in html
+    assert "Ensimmäinen kokous" not in html
+    assert html.count("Latest progress") == 1
+    assert '<li><a href="https://example.invalid/uutinen">Uutinen</a></li>' in html
+    assert "<dt>Responsible units</dt><dd>HYTE-yksikkö</dd>" in html
