@@ -41,6 +41,17 @@ def _term_seats() -> QuerySet[Seat]:
     return Seat.objects.select_related("municipality").order_by(*SEAT_ORDER_IN_TERM)
 
 
+def _seats_among(seats: QuerySet[Seat], municipalities: Iterable[Municipality]) -> list[Seat]:
+    """The seats of `seats` in their order within a term, each given its municipality from `municipalities` (every
+    one of them, which the page reads anyway for the 32 § coverage) rather than joined and built again per seat."""
+    by_pk = {municipality.pk: municipality for municipality in municipalities}
+    seats = list(seats.order_by(*SEAT_ORDER_IN_TERM))
+    for seat in seats:
+        if seat.municipality_id is not None:
+            seat.municipality = by_pk[seat.municipality_id]
+    return seats
+
+
 def _seats_with_members() -> QuerySet[Seat]:
     """`_term_seats` with their term and their memberships prefetched, oldest first, for `seat_rows`."""
     return (
@@ -130,10 +141,11 @@ def bodies_overview(*, today: datetime.date, bodies: QuerySet[AdvisoryBody] | No
     # one would join the bodies.)
     current = Term.objects.covering(today).filter(body__in=[b.pk for b in bodies]).order_by()
     terms = {term.body_id: term for term in current}
+    municipalities = list(Municipality.objects.all())
     rows_by_term: dict[int, list[SeatRow]] = defaultdict(list)
-    for row in _seat_rows_of(_term_seats().filter(term__in=list(terms.values())), today):
+    seats = _seats_among(Seat.objects.filter(term__in=list(terms.values())), municipalities)
+    for row in _seat_rows_of(seats, today):
         rows_by_term[row.seat.term_id].append(row)
-    municipalities = list(Municipality.objects.all()) if any(b.is_statutory for b in bodies) else []
     overview = []
     for body in bodies:
         term = terms.get(body.pk)
@@ -200,9 +212,10 @@ def body_page(*, body: AdvisoryBody, term_id: int | None = None, now: datetime.d
         page.statements = list(statements)
         return page
     day = today if page.is_current else min(term.end, max(term.start, today))
-    page.rows = _seat_rows_of(_term_seats().filter(term=term), day)
+    municipalities = list(Municipality.objects.all())
+    page.rows = _seat_rows_of(_seats_among(Seat.objects.filter(term=term), municipalities), day)
     if page.is_current and body.is_statutory:
-        page.coverage = coverage(rows=page.rows, municipalities=Municipality.objects.all())
+        page.coverage = coverage(rows=page.rows, municipalities=municipalities)
     in_term = meetings.filter(starts_at__gte=_day_start(term.start), starts_at__lt=_day_start(term.end) + ONE_DAY)
     if page.is_current:
         # Meetings planned beyond the current term's end are still upcoming meetings of the body.
@@ -247,7 +260,6 @@ class AttendanceRow:
 class MeetingPage:
     meeting: Meeting
     agenda: list[AgendaItem]
-    term: Term | None
     rows: list[AttendanceRow]
     quorum: Quorum | None
     recorded: bool
@@ -267,7 +279,7 @@ def meeting_page(*, body: AdvisoryBody, pk: int, with_drafts: bool = False) -> M
     meeting = get_object_or_404(Meeting.objects.filter(body=body), pk=pk)
     meeting.body = body
     day = meeting.date
-    seats = list(_term_seats().select_related("term").filter(term__body=body, term__start__lte=day, term__end__gte=day))
+    seats = _term_seats().filter(term__body=body, term__start__lte=day, term__end__gte=day)
     # Unordered: the default ordering (meeting, seat) would join the meeting, seat, term and body for nothing.
     attendances = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting).order_by()}
     rows = []
@@ -279,7 +291,6 @@ def meeting_page(*, body: AdvisoryBody, pk: int, with_drafts: bool = False) -> M
     return MeetingPage(
         meeting=meeting,
         agenda=list(items.filter(meeting=meeting).order_by("position")),
-        term=seats[0].term if seats else None,
         rows=rows,
         quorum=result if rows and recorded else None,
         recorded=recorded,
