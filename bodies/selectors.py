@@ -47,7 +47,8 @@ def _seats_among(seats: QuerySet[Seat], municipalities: Iterable[Municipality]) 
     by_pk = {municipality.pk: municipality for municipality in municipalities}
     seats = list(seats.order_by(*SEAT_ORDER_IN_TERM))
     for seat in seats:
-        if seat.municipality_id is not None:
+        # A municipality added after `municipalities` were read is left for the seat to read itself.
+        if seat.municipality_id in by_pk:
             seat.municipality = by_pk[seat.municipality_id]
     return seats
 
