@@ -94,6 +94,22 @@ STATE_FILTERS: dict[str, Callable[[QuerySet, datetime.date], QuerySet]] = {
 }
 
 
+# What a workspace row shows (the template) and reads for its deadline state (Initiative.notice_state).
+WORKSPACE_ROW_FIELDS = (
+    "reference",
+    "title",
+    "arrived_on",
+    "notice_due_on",
+    "notice_sent_at",
+    "status",
+    "handling_organ__name",
+    "handling_organ__name_sv",
+    "handler__username",
+    "handler__first_name",
+    "handler__last_name",
+)
+
+
 @require_GET
 @workspace_required
 def workspace(request: StaffRequest) -> HttpResponse:
@@ -107,7 +123,9 @@ def workspace(request: StaffRequest) -> HttpResponse:
         queryset = queryset.filter(handling_organ=data["organ"])
     if data.get("handler"):
         queryset = queryset.filter(handler=data["handler"])
-    queryset = queryset.select_related("handling_organ", "handler").needing_action_first()
+    # Only the columns a row shows and its deadline state reads: an initiative's text and contact details stay in
+    # the database (issue 14: loading whole rows was a fifth of the view's time).
+    queryset = queryset.select_related("handling_organ", "handler").only(*WORKSPACE_ROW_FIELDS).needing_action_first()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     keeps_list = permissions.can_keep_annual_list(request.user)
     context = {
