@@ -259,9 +259,15 @@ FOCUS_LOG = """() => {
     return entry;
   };
   crawl.log = [];
-  document.addEventListener('focusin', event => crawl.log.push(info(event.target)), true);
+  // Each entry counts the Tab presses seen so far (Tab moves focus after its keydown), so that focus leaving the
+  // page because of a Tab is told apart from the window losing focus.
+  crawl.tabs = 0;
+  document.addEventListener('keydown', event => { if (event.key === 'Tab') crawl.tabs += 1; }, true);
+  document.addEventListener('focusin', event => crawl.log.push({...info(event.target), tabs: crawl.tabs}), true);
   // Focus leaving the document (past the last element) is a focusout towards nothing.
-  document.addEventListener('focusout', event => { if (!event.relatedTarget) crawl.log.push({index: -1}); }, true);
+  document.addEventListener('focusout', event => {
+    if (!event.relatedTarget) crawl.log.push({index: -1, blur: true, tabs: crawl.tabs});
+  }, true);
 }"""
 READ_LOG = "() => window.__crawl.log.splice(0)"
 AUTOFOCUS_APPLIED = """() => {
@@ -341,6 +347,8 @@ def check_keyboard(page, audit: Audit, label: str) -> None:
     reached: set[str] = set()
     at_top = not page.evaluate("document.activeElement && document.activeElement !== document.body")
     wrapped = done = False
+    first_pass: set[str] = set()  # the stops reached before Tab left the page
+    tabs = 0  # the Tab presses the page had seen at the last focus change
     presses, limit = 0, len(tabbable) * 3 + 10  # a date input's day, month and year are three stops
     while not done and presses < limit:
         chunk = max(1, min(limit - presses, len(expected - reached) + 2))
@@ -348,6 +356,12 @@ def check_keyboard(page, audit: Audit, label: str) -> None:
             page.keyboard.press("Tab")
         presses += chunk
         for focused in page.evaluate(READ_LOG):
+            if focused.get("blur") and focused["tabs"] == tabs:
+                # Focus left the page with no Tab pressed: Chromium's window lost focus for a moment (it does now
+                # and then just after focus came back from the browser's own UI). The next Tab comes in at the top
+                # again and the walk goes on over the stops it has already seen.
+                continue
+            tabs = focused["tabs"]
             if focused["index"] == -1:  # Tab left the page
                 if wrapped or at_top:
                     done = True
@@ -359,9 +373,11 @@ def check_keyboard(page, audit: Audit, label: str) -> None:
                     audit.problems.append(f"{label}: the first Tab stop is {focused['text']}, not the skip link")
                 at_top = False
             key = tabbable[focused["index"]]["key"] if focused["index"] >= 0 else None
-            if key in reached and wrapped:
+            if key in first_pass and wrapped:
                 done = True  # back where the walk started
                 break
+            if key is not None and not wrapped:
+                first_pass.add(key)
             if key is not None and key not in reached:
                 audit.tab_stops += 1
                 if not focused["visible"]:
