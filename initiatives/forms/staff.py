@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from initiatives.forms.public import OptionsSelect, QueryChoiceIterator
 from initiatives.models import Initiative, NoticeState
 from initiatives.models.initiative import DUE_SOON_WORKING_DAYS
 from osallisuus.models import Organ, User
@@ -54,17 +55,26 @@ class WorkspaceFilterForm(forms.Form):
         ("all", _("All")),
     ]
 
-    state = forms.ChoiceField(label=_("Show"), choices=STATES, required=False)
+    # The selects are written by one template each and their choices read with one plain query (issue 14: Django's
+    # select widget and choice iterator were a third of the workspace's rendering time).
+    state = forms.ChoiceField(label=_("Show"), choices=STATES, required=False, widget=OptionsSelect)
     organ = forms.ModelChoiceField(
-        label=_("Competent authority"), queryset=Organ.objects.all(), required=False, empty_label=_("All")
+        label=_("Competent authority"),
+        queryset=Organ.objects.all(),
+        required=False,
+        empty_label=_("All"),
+        widget=OptionsSelect,
     )
     handler = forms.ModelChoiceField(
-        label=_("Handler"), queryset=User.objects.none(), required=False, empty_label=_("All")
+        label=_("Handler"), queryset=User.objects.none(), required=False, empty_label=_("All"), widget=OptionsSelect
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = handler_users()
+        self.fields["handler"].queryset = handler_users().only("username", "first_name", "last_name")
+        for name in ("organ", "handler"):
+            self.fields[name].iterator = QueryChoiceIterator
+            self.fields[name].widget.choices = self.fields[name].choices
 
 
 def not_in_future(value):

@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives.models import Initiative
@@ -180,3 +182,40 @@ def test_query_count_does_not_grow_with_rows(client, handler_user, django_assert
     with django_assert_max_num_queries(12) as many:
         client.get(URL, headers=headers)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_rows_are_read_without_the_initiatives_text_and_contact_details(client, registry_user, deadlines):
+    # Issue 14: a row shows the reference, title, dates, states, organ and handler; the rest stays in the database.
+    client.force_login(registry_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL)
+    assert "Myöhässä oleva" in response.text
+    rows_query = next(q["sql"] for q in queries.captured_queries if '"initiatives_initiative"."title"' in q["sql"])
+    for column in ("text", "email", "phone", "postal_address", "tracking_token"):
+        assert f'"initiatives_initiative"."{column}"' not in rows_query
+    assert '"osallisuus_user"."password"' not in rows_query
+
+
+def test_filter_choices_are_read_with_plain_queries(client, registry_user, handler_user):
+    # Issue 14: Django's choice iterator opened a server-side cursor per select (declare, fetch, close).
+    make_organ("Palvelulautakunta", "committee")
+    client.force_login(registry_user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(URL).text
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DECLARE")]
+    assert '<option value="" selected>All</option>' in page
+    assert f'<option value="{handler_user.pk}">{handler_user}</option>' in page
+    assert ">Palvelulautakunta</option>" in page
+
+
+def test_deadline_and_status_badges_follow_the_language(client, registry_user, deadlines):
+    # The badges are rendered once per process and language (osallisuus/templatetags/fixed.py).
+    client.force_login(registry_user)
+    english = client.get(URL).text
+    finnish = client.get(URL, headers={"Accept-Language": "fi"}).text
+    swedish = client.get(URL, headers={"Accept-Language": "sv"}).text
+    assert 'class="badge badge--danger">Notice overdue</span>' in english
+    assert 'class="badge badge--danger">Ilmoitus myöhässä</span>' in finnish
+    assert 'class="badge badge--danger">Notice overdue</span>' not in swedish
+    assert finnish.count('class="badge badge--danger">') == english.count('class="badge badge--danger">') == 1
+    assert 'class="badge badge--info">Received</span>' in english
