@@ -227,7 +227,7 @@ def test_the_detail_query_count_does_not_grow_with_co_initiators(client, hyte_us
     alone = publish(hyte_user, make_initiative())
     many = publish(hyte_user, make_initiative(co_initiators=[CoInitiatorData(name=f"Nimi {n}") for n in range(6)]))
     assert _queries(client, detail_url(alone)) == _queries(client, detail_url(many))
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         response = client.get(detail_url(many))
     html = response.content.decode()
     assert "and 6 co-initiators" in html
@@ -354,9 +354,9 @@ def test_the_public_detail_reads_only_what_it_shows(client, hyte_user, django_as
     with CaptureQueriesContext(connection) as queries:
         response = client.get(detail_url(initiative))
     assert "and 3 co-initiators" in response.content.decode()
-    # The initiative with its organs and municipality, and the number of co-initiators: two queries, and never the
+    # The initiative with its organs, municipality and number of co-initiators in one query, and never the
     # attachments, the handler or the co-initiators' rows, which no public page shows.
-    assert len(queries.captured_queries) <= 2
+    assert len(queries.captured_queries) == 1
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert "initiatives_attachment" not in sql
     assert "osallisuus_user" not in sql
