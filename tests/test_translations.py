@@ -60,3 +60,16 @@ def test_translations_keep_their_placeholders(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_language_has_the_same_msgids(language):
     assert {entry.msgid for entry in catalogue(language)} == {entry.msgid for entry in catalogue("fi")}
+
+
+@pytest.mark.parametrize(("language", "label"), [("fi", "- Valitse -"), ("sv", "- Välj -")])
+def test_djangos_empty_choice_of_a_select_is_translated(language, label):
+    from django import forms
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    class Form(forms.Form):
+        choice = forms.ChoiceField(choices=[("", BLANK_CHOICE_LABEL), ("a", "A")], required=False)
+
+    with translation.override(language):
+        assert f">{label}</option>" in str(Form()["choice"])
