@@ -51,9 +51,9 @@ def annual_list_queryset(*, year: int, organ: Organ | None) -> QuerySet[Initiati
     queryset = Initiative.objects.on_annual_list(year)
     if organ is not None:
         queryset = queryset.filter(handling_organ=organ)
-    return queryset.select_related("handling_organ", "decision_organ", "declared_processed_in__organ").order_by(
-        "handling_organ__name", "arrival_year", "sequence"
-    )
+    return queryset.select_related(
+        "handling_organ", "decision_organ", "declared_processed_in__organ", "home_municipality"
+    ).order_by("handling_organ__name", "arrival_year", "sequence")
 
 
 def annual_list(*, year: int, organ: Organ | None) -> AnnualList:
