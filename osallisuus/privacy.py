@@ -312,6 +312,7 @@ ITEMS = (
             "initiatives.Initiative.info_contact_phone",
             "initiatives.ProcessedDeclaration.recorded_by",
             "initiatives.AnnualReportFile.requested_by",
+            "ladder.ClosedYearValue.computed_by",
             "ladder.ProgressNote.author",
             "osallisuus.AccessibilityFeedback.answered_by",
             "osallisuus.AccessRequestExport.exported_by",
