@@ -82,7 +82,7 @@ class AgendaItemInline(admin.TabularInline):
     readonly_fields = ["position", "published_at"]
 
     def _open(self, obj) -> bool:
-        return obj is None or (obj.state != Meeting.State.CANCELLED and not obj.minutes_published)
+        return obj is None or not obj.is_closed
 
     def has_add_permission(self, request, obj=None):
         return self._open(obj) and super().has_add_permission(request, obj)

@@ -515,6 +515,12 @@ class Meeting(models.Model):
         return self.minutes_published_on is not None
 
     @property
+    def is_closed(self) -> bool:
+        """No longer changed: cancelled, or its minutes are published (services refuse changes, pages and the admin
+        offer none)."""
+        return self.state == self.State.CANCELLED or self.minutes_published
+
+    @property
     def minutes_appeal_period_ends(self) -> datetime.date | None:
         """The last day names in the published minutes stay on the web (RETENTION_MINUTES_PERSONAL_DATA_DAYS after
         publication); None before publication."""

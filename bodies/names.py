@@ -619,7 +619,6 @@ def clean(text: str, everyone: Iterable[Person], *, known_words: Iterable[str] =
     def moved(offset: int) -> int:
         return offset + sum(delta for end, delta in shift if end <= offset)
 
-    taken = []
     undecided = []
     for item in sorted(doubtful, key=lambda u: (u.start, -u.end)):
         if _overlaps(item.start, item.end, [(h.start, h.end) for h in chosen]) or _overlaps(

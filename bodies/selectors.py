@@ -53,15 +53,6 @@ def _seats_among(seats: QuerySet[Seat], municipalities: Iterable[Municipality]) 
     return seats
 
 
-def _seats_with_members() -> QuerySet[Seat]:
-    """`_term_seats` with their term and their memberships prefetched, oldest first, for `seat_rows`."""
-    return (
-        _term_seats()
-        .select_related("term")
-        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.order_by("start")))
-    )
-
-
 # --- Seats and the 32 § coverage rule ------------------------------------------------------------------------
 
 
@@ -85,12 +76,7 @@ def _seat_row(seat: Seat, memberships: list[Membership], day: datetime.date) -> 
 
 
 def seat_rows(seats: Iterable[Seat], day: datetime.date) -> list[SeatRow]:
-    """Seats with prefetched `memberships`, each with its holder on `day` (None: the seat is vacant)."""
-    return [_seat_row(seat, list(seat.memberships.all()), day) for seat in seats]
-
-
-def _seat_rows_of(seats: Iterable[Seat], day: datetime.date) -> list[SeatRow]:
-    """`seat_rows` for seats without prefetched memberships: their memberships in one query. Cheaper than
+    """Seats, each with its holder on `day` (None: the seat is vacant): their memberships in one query. Cheaper than
     prefetch_related, which builds a related manager and a queryset for every seat."""
     seats = list(seats)
     by_seat: dict[int, list[Membership]] = defaultdict(list)
@@ -145,7 +131,7 @@ def bodies_overview(*, today: datetime.date, bodies: QuerySet[AdvisoryBody] | No
     municipalities = list(Municipality.objects.all())
     rows_by_term: dict[int, list[SeatRow]] = defaultdict(list)
     seats = _seats_among(Seat.objects.filter(term__in=list(terms.values())), municipalities)
-    for row in _seat_rows_of(seats, today):
+    for row in seat_rows(seats, today):
         rows_by_term[row.seat.term_id].append(row)
     overview = []
     for body in bodies:
@@ -214,7 +200,7 @@ def body_page(*, body: AdvisoryBody, term_id: int | None = None, now: datetime.d
         return page
     day = today if page.is_current else min(term.end, max(term.start, today))
     municipalities = list(Municipality.objects.all())
-    page.rows = _seat_rows_of(_seats_among(Seat.objects.filter(term=term), municipalities), day)
+    page.rows = seat_rows(_seats_among(Seat.objects.filter(term=term), municipalities), day)
     if page.is_current and body.is_statutory:
         page.coverage = coverage(rows=page.rows, municipalities=municipalities)
     in_term = meetings.filter(starts_at__gte=_day_start(term.start), starts_at__lt=_day_start(term.end) + ONE_DAY)
@@ -284,7 +270,7 @@ def meeting_page(*, body: AdvisoryBody, pk: int, with_drafts: bool = False) -> M
     # Unordered: the default ordering (meeting, seat) would join the meeting, seat, term and body for nothing.
     attendances = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting).order_by()}
     rows = []
-    for row in _seat_rows_of(seats, day):
+    for row in seat_rows(seats, day):
         if row.holder is not None:
             rows.append(AttendanceRow(seat=row.seat, holder=row.holder, attendance=attendances.get(row.seat.pk)))
     recorded = bool(attendances)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodies import retention
-from bodies.models import AdvisoryBody, AgendaItem, Attendance, Meeting, Membership, Seat, Statement, Term
+from bodies.models import AdvisoryBody, AgendaItem, Attendance, Meeting, Membership, Seat, Statement, Term, tidy_name
 from osallisuus.models import Municipality, Organ, User
 
 
@@ -277,10 +277,12 @@ def meeting_cancel(*, meeting: Meeting, user: User | None, reason: str = "") -> 
 
 
 def _refuse_if_closed(meeting: Meeting) -> None:
+    """Meeting.is_closed, with the reason in words."""
+    if not meeting.is_closed:
+        return
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
-    if meeting.minutes_published:
-        raise ValidationError(_("The minutes are published, so the meeting can no longer be changed."))
+    raise ValidationError(_("The minutes are published, so the meeting can no longer be changed."))
 
 
 # --- Agenda -------------------------------------------------------------------------------------------------
@@ -547,9 +549,7 @@ def meeting_minutes_people_update(
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
     _refuse_if_names_removed(meeting)
-    meeting.minutes_other_people = "\n".join(
-        " ".join(line.split()) for line in other_people.splitlines() if line.strip()
-    )
+    meeting.minutes_other_people = "\n".join(tidy_name(line) for line in other_people.splitlines() if line.strip())
     _save(meeting, user=user, reason=reason or _("Other people named in the minutes listed"))
     return meeting
 

@@ -362,12 +362,12 @@ class Action(models.Model):
     def state_label(self) -> str:
         """The state in words, as get_state_display() gives it; that one builds a dict of every choice, translating
         each label, on every call: too much for the lists of the public page."""
-        return self.State(self.state).label
+        return self.State(self.state).label if self.state in self.State.values else self.state
 
     @property
     def means_label(self) -> str:
         """The means of participation in words, or "" (get_means_display() without its cost, see state_label)."""
-        return MeansOfParticipation(self.means).label if self.means else ""
+        return MeansOfParticipation(self.means).label if self.means in MeansOfParticipation.values else self.means
 
     @property
     def badge_tone(self) -> str:

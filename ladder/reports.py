@@ -29,7 +29,8 @@ def neutralise(value: object) -> str:
 def actions_csv(actions: Iterable[Action], *, today: datetime.date | None = None) -> str:
     """Actions as CSV for Finnish spreadsheets: UTF-8 with a byte-order mark, ';' between cells, every cell
     neutralised against formula injection. `actions` should come with step, programme, principle, units and
-    notes prefetched (ladder.selectors.programme_actions or the admin's queryset)."""
+    notes prefetched as related managers (the admin's queryset; ladder.selectors.programme_actions prefetches into
+    lists for the page instead)."""
     today = today or timezone.localdate()
     buffer = io.StringIO()
     buffer.write("\ufeff")

@@ -234,7 +234,7 @@ def computed_values(
         counted = metrics.compute_all(sorted(missing), start, end)
         known |= counted
         if closed.get(start.year) == (start, end):
-            services.closed_year_values_store(year=start.year, values=counted)
+            services.closed_year_values_store(year=start.year, values=counted, today=today)
     return values
 
 

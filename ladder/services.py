@@ -176,11 +176,12 @@ def _closed_year_value(
     return stored
 
 
-def closed_year_values_store(*, year: int, values: dict[str, metrics.ComputedValue]) -> None:
-    """Store the values of a closed year counted on its first read (ClosedYearValue states when a year closes).
+def closed_year_values_store(*, year: int, values: dict[str, metrics.ComputedValue], today: datetime.date) -> None:
+    """Store the values of a closed year counted on its first read (ClosedYearValue states when a year closes), as
+    the reader judged it on `today`.
 
     Two first readers at the same moment count the same values; the one who comes second stores nothing."""
-    if not ClosedYearValue.is_closed(year, timezone.localdate()):
+    if not ClosedYearValue.is_closed(year, today):
         raise ValidationError(_("The figures of %(year)s may still change; they are not stored yet.") % {"year": year})
     reason = _("Counted on the first read after the year closed")
     ClosedYearValue.objects.bulk_create(

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from osallisuus.history_admin import HistoryPagesAdmin, admin_change_reason
+from osallisuus.history_admin import HistoryPagesAdmin
 from osallisuus.login import ThrottledAdminAuthenticationForm
 from osallisuus.models import (
     AccessibilityFeedback,
@@ -71,12 +71,6 @@ class AccessibilityFeedbackAdmin(HistoryPagesAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
-
-    def save_model(self, request, obj, form, change) -> None:
-        # A correction of the sender's text or address: its history row names the fields (the user is set by
-        # simple-history's admin).
-        obj._change_reason = admin_change_reason(form)
-        super().save_model(request, obj, form, change)
 
 
 class ReadOnlyLogAdmin(admin.ModelAdmin):

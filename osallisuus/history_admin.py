@@ -13,6 +13,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 
 class HistoryPagesAdmin(SimpleHistoryAdmin):
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        # The history row names the changed fields (simple-history's admin sets the user).
+        obj._change_reason = admin_change_reason(form)
+        super().save_model(request, obj, form, change)
+
     def history_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None) -> HttpResponse:
         try:
             self.model._meta.pk.to_python(unquote(object_id))

@@ -69,11 +69,9 @@ def _context(meeting: Meeting, **forms_) -> dict:
     context = {
         "body": meeting.body,
         "meeting": meeting,
-        "cleaning": cleaning,
         "lines": names.lines(cleaning.text, cleaning.undecided),
         "undecided": [(item, REASONS[item.reason]) for item in cleaning.undecided],
         "people": retention.minutes_people(meeting),
-        "names_public": meeting.attendee_names_public(today),
         "withheld": meeting.minutes_text_withheld_on(today),
         "people_form": OtherPeopleForm(prefix="people", initial={"other_people": meeting.minutes_other_people}),
         "confirm_form": ConfirmForm(prefix="confirm", initial={"text": cleaning.text}),

@@ -188,7 +188,7 @@ def _meeting_context(body: AdvisoryBody, pk: int, **forms) -> dict:
         "body": body,
         "page": page,
         "meeting": meeting,
-        "closed": meeting.state == Meeting.State.CANCELLED or meeting.minutes_published,
+        "closed": meeting.is_closed,
         "meeting_form": MeetingForm(instance=meeting),
         "agenda_form": AgendaItemForm(),
         "attendance_form": AttendanceForm(rows=page.rows),

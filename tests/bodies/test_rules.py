@@ -26,7 +26,7 @@ TODAY = datetime.date(2026, 3, 1)
 
 
 def coverage_of(term: Term, day: datetime.date = TODAY) -> selectors.Coverage:
-    rows = selectors.seat_rows(selectors._seats_with_members().filter(term=term), day)
+    rows = selectors.seat_rows(selectors._term_seats().filter(term=term), day)
     return selectors.coverage(rows=rows, municipalities=make_municipalities())
 
 
