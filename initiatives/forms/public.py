@@ -1,13 +1,13 @@
 """Forms of the public pages. They validate only: storing goes through initiatives.services."""
 
 import re
-from typing import ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import ModelChoiceIterator
-from django.template.loader import get_template
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -290,13 +290,11 @@ class QueryChoiceIterator(ModelChoiceIterator):
 
 
 class OptionsSelect(forms.Select):
-    """A `<select>` written by one template that loops over its options: the same HTML as Django's select widget,
-    whose template includes a template and builds a dictionary per option (half of the public list's rendering
-    time, issue 14). Without option groups, which the filters do not use."""
+    """A `<select>` written in Python: the same HTML as Django's select widget, whose template includes a template
+    and builds a dictionary per option (half of the public list's rendering time, issue 14). Without option groups,
+    which the filters do not use."""
 
-    template_name = "initiatives/public/includes/select.html"
-
-    def get_context(self, name: str, value, attrs: dict | None) -> dict:
+    def render(self, name: str, value, attrs: dict | None = None, renderer=None) -> str:
         chosen = self.format_value(value)
         options, found = [], False
         for option_value, label in self.choices:
@@ -304,33 +302,21 @@ class OptionsSelect(forms.Select):
             # As Django's ChoiceWidget.optgroups: the first option equal to the value is the selected one.
             selected = not found and option_value in chosen
             found |= selected
-            options.append((option_value, label, selected))
-        return {"widget": {"name": name, "attrs": self.build_attrs(self.attrs, attrs), "options": options}}
-
-    def render(self, name: str, value, attrs: dict | None = None, renderer=None) -> str:
-        # The project's template engine: the form renderer's own engine sees only Django's and the apps' templates.
-        return get_template(self.template_name).render(self.get_context(name, value, attrs))
-
-
-class FixedOptionsSelect(OptionsSelect):
-    """An OptionsSelect whose choices are code constants (the statuses, the orders): each of its few renderings is
-    made once per process (issue 14: render what is fixed once). The key is everything the HTML is made of (name,
-    attributes, options in the active language, the chosen one), so it holds nothing from the database, and of the
-    request only which of the constants was chosen; there are a handful of keys per language."""
-
-    rendered: ClassVar[dict[tuple, str]] = {}
-
-    def render(self, name: str, value, attrs: dict | None = None, renderer=None) -> str:
-        context = self.get_context(name, value, attrs)
-        widget = context["widget"]
-        key = (
-            name,
-            tuple(widget["attrs"].items()),
-            tuple((option_value, str(label), selected) for option_value, label, selected in widget["options"]),
+            mark = " selected" if selected else ""
+            options.append(f'\n  <option value="{escape(option_value)}"{mark}>{conditional_escape(label)}</option>\n')
+        attributes = html_attributes(self.build_attrs(self.attrs, attrs))
+        return mark_safe(  # noqa: S308 (every value and label above is escaped)
+            f'<select name="{escape(name)}"{attributes}>{"".join(options)}\n</select>'
         )
-        if key not in self.rendered:
-            self.rendered[key] = get_template(self.template_name).render(context)
-        return self.rendered[key]
+
+
+def html_attributes(attrs: dict) -> str:
+    """Attributes in their order, as Django's widget templates write them: `True` bare, `False` left out."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 class InitiativeFilterForm(forms.Form):
@@ -343,7 +329,7 @@ class InitiativeFilterForm(forms.Form):
     }
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, widget=FixedOptionsSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=OptionsSelect)
     year = forms.TypedChoiceField(
         label=_("Year of arrival"), required=False, coerce=int, empty_value=None, widget=OptionsSelect
     )
@@ -360,7 +346,7 @@ class InitiativeFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,
-        widget=FixedOptionsSelect,
+        widget=OptionsSelect,
         choices=[("newest", _("Newest first")), ("oldest", _("Oldest first")), ("title", _("By title"))],
     )
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -36,9 +37,14 @@ class HtmxHttpRequest(HttpRequest):
 
 
 class KeysFirstPaginator(Paginator):
-    """Reads a page's primary keys first and then only that page's rows. The keys of the public list's order come
-    from a covering index (migration 0007), so a deep page walks the index instead of sorting every published
-    initiative with all its text (make bench: 32 ms to under 1 ms for page 312 of 10,000)."""
+    """Picks a page's primary keys from `object_list` in a subquery and reads their rows from `rows` (ordered as
+    `object_list`), in one query. The keys of the public list's order come from a covering index (migration 0007),
+    so a deep page walks the index instead of sorting every published initiative with all its text (make bench:
+    32 ms to under 1 ms for page 312 of 10,000); the rows' query needs none of the filters again."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, rows: QuerySet, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
@@ -46,9 +52,8 @@ class KeysFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
-        return Page([rows[key] for key in keys], number, self)
+        keys = self.object_list.values("pk")[bottom:top]
+        return Page(list(self.rows.filter(pk__in=keys)), number, self)
 
 
 def _rate_limited(request: HtmxHttpRequest) -> HttpResponse:
@@ -179,11 +184,10 @@ def initiative_resend_link(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
-    published = Initiative.objects.published()
+    initiatives = Initiative.objects.published()
     form = InitiativeFilterForm(request.GET, years=published_years())
     form.is_valid()  # invalid values are left out of cleaned_data and so ignored
     filters = form.cleaned_data
-    initiatives = published.select_related("home_municipality", "handling_organ")
     if filters.get("status"):
         initiatives = initiatives.filter(status=filters["status"])
     if filters.get("year"):
@@ -192,8 +196,10 @@ def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
         initiatives = in_public_municipality(initiatives, filters["municipality"])
     if filters.get("organ"):
         initiatives = initiatives.filter(handling_organ=filters["organ"])
-    initiatives = search_initiatives(initiatives, filters.get("q") or "").order_by(*form.ordering())
-    page = KeysFirstPaginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    ordering = form.ordering()
+    initiatives = search_initiatives(initiatives, filters.get("q") or "").order_by(*ordering)
+    rows = Initiative.objects.select_related("home_municipality", "handling_organ").order_by(*ordering)
+    page = KeysFirstPaginator(initiatives, PAGE_SIZE, rows=rows).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "items": public_views(page), "query": query.urlencode()}
