@@ -34,6 +34,25 @@ class NoticeState(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("No notice needed")
 
 
+# The one-month notice's deadline rules as conditions, the one spelling of each: the QuerySet methods awaiting_notice,
+# overdue and due_soon filter with them, and InitiativeQuerySet.deadline_counts counts with them in one query. Their
+# Python twin is Initiative.notice_state (the tests check that the three agree). Plain strings, not the TextChoices:
+# the class is defined below and the value is the same.
+AWAITING_NOTICE = ~Q(status="reclassified") & Q(notice_sent_at__isnull=True)
+
+
+def notice_overdue_on(today: datetime.date) -> Q:
+    """Awaiting notice after its deadline has passed (before `today`)."""
+    return AWAITING_NOTICE & Q(notice_due_on__lt=today)
+
+
+def notice_due_soon_on(today: datetime.date) -> Q:
+    """Awaiting notice, deadline `today` or within the next five working days."""
+    return AWAITING_NOTICE & Q(
+        notice_due_on__gte=today, notice_due_on__lte=add_working_days(today, DUE_SOON_WORKING_DAYS)
+    )
+
+
 class InitiativeQuerySet(models.QuerySet):
     def initiatives(self) -> "InitiativeQuerySet":
         """Real initiatives: everything not re-classified as feedback or a personal application."""
@@ -41,16 +60,22 @@ class InitiativeQuerySet(models.QuerySet):
 
     def awaiting_notice(self) -> "InitiativeQuerySet":
         """Initiatives whose initiator has not yet been told who handles it (the one-month notice)."""
-        return self.initiatives().filter(notice_sent_at__isnull=True)
+        return self.filter(AWAITING_NOTICE)
 
     def overdue(self, today: datetime.date) -> "InitiativeQuerySet":
-        """Awaiting notice after its deadline has passed. Python twin: `Initiative.notice_state`."""
-        return self.awaiting_notice().filter(notice_due_on__lt=today)
+        """Awaiting notice after its deadline has passed (`notice_overdue_on`). Python twin: `notice_state`."""
+        return self.filter(notice_overdue_on(today))
 
     def due_soon(self, today: datetime.date) -> "InitiativeQuerySet":
-        """Awaiting notice, deadline today or within the next five working days."""
-        return self.awaiting_notice().filter(
-            notice_due_on__gte=today, notice_due_on__lte=add_working_days(today, DUE_SOON_WORKING_DAYS)
+        """Awaiting notice, deadline today or within the next five working days (`notice_due_soon_on`)."""
+        return self.filter(notice_due_soon_on(today))
+
+    def deadline_counts(self, today: datetime.date) -> dict[str, int]:
+        """How many of these are `overdue` and `due_soon` today, counted in one query (over those awaiting notice,
+        which both rules require: the database reads only those rows)."""
+        return self.awaiting_notice().aggregate(
+            overdue=models.Count("pk", filter=notice_overdue_on(today)),
+            due_soon=models.Count("pk", filter=notice_due_soon_on(today)),
         )
 
     def notice_sent_late(self) -> "InitiativeQuerySet":
