@@ -142,6 +142,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "osallisuus.urls"
 WSGI_APPLICATION = "osallisuus.wsgi.application"
 AUTH_USER_MODEL = "osallisuus.User"
+# Django's model backend, reading each request's user with its roles in one query (osallisuus/roles.py).
+AUTHENTICATION_BACKENDS = ["osallisuus.roles.RolesBackend"]
 
 TEMPLATES = [
     {

@@ -1,5 +1,6 @@
 """Staff roles: a Django group per role; administrators hold all; inactive and anonymous users hold none."""
 
+from django.contrib.auth import get_user_model, load_backend
 from django.contrib.auth.models import AnonymousUser, Group
 
 from osallisuus.models import User
@@ -65,3 +66,16 @@ def test_a_role_taken_away_is_refused_from_the_next_request(client, registry_use
     registry_user.groups.clear()
 
     assert client.get("/henkilosto/").status_code == 403
+
+
+def test_the_user_of_a_request_comes_with_its_roles_in_one_query(db, django_assert_num_queries):
+    user = make_user("kaksi-roolia", Role.HANDLER, Role.SECRETARY)
+    user.groups.add(Group.objects.create(name="viestintä"), Group.objects.create(name="x,hyte"))
+    backend = load_backend("osallisuus.roles.RolesBackend")
+
+    with django_assert_num_queries(1):
+        loaded = backend.get_user(user.pk)
+        assert user_roles(loaded) == {"handler", "secretary"}  # neither "viestintä" nor a part of "x,hyte"
+    assert isinstance(loaded, get_user_model())
+    assert backend.get_user(make_user("entinen-2", Role.HYTE, is_active=False).pk) is None
+    assert backend.get_user(10**9) is None
