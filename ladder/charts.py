@@ -62,6 +62,11 @@ class Chart:
     def target_value_text(self) -> str:
         return number(self.target)
 
+    @property
+    def table_summary(self) -> str:
+        """The summary of the values' table under the chart."""
+        return gettext("Values of “%(name)s” as a table") % {"name": self.name}
+
 
 def number(value: Decimal | float | None) -> str:
     """A value as people read it: no trailing zeros (86.50 → 86.5), the locale's decimal separator, – when unknown."""

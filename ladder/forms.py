@@ -1,9 +1,10 @@
 """Forms of the programme: they validate and never save (saving is ladder.services)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ladder.metrics import computed_metric_choices
@@ -19,28 +20,43 @@ class SelectOption:
     selected: bool
 
 
-class _ListedChoiceIterator(ModelChoiceIterator):
-    """The choices of a short queryset read with one plain query: ModelChoiceIterator reads them with
-    QuerySet.iterator(), which on PostgreSQL declares, fetches and closes a server-side cursor for a few rows."""
+@dataclass(frozen=True)
+class SelectField:
+    """A filter as the page writes it: its select's name and id, its label, whether it is required, its errors and
+    its options."""
 
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
+    name: str
+    id: str
+    label: str
+    required: bool
+    errors: list[str]
+    options: list[SelectOption]
 
 
-class ListedModelChoiceField(forms.ModelChoiceField):
-    iterator = _ListedChoiceIterator
+class ObjectChoiceField(forms.TypedChoiceField):
+    """A choice among model objects the page has read already, cleaned to the chosen object: the value is its pk,
+    the label str(object), as ModelChoiceField writes them. ModelChoiceField would read its queryset to list the
+    choices and once more to look the chosen one up."""
+
+    default_error_messages = {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]}
+
+    def __init__(self, *, empty_label: str, **kwargs) -> None:
+        super().__init__(empty_value=None, **kwargs)
+        self.empty_label = empty_label
+
+    def set_objects(self, objects: Iterable[models.Model]) -> None:
+        by_value = {str(obj.pk): obj for obj in objects}
+        self.choices = [("", self.empty_label), *((value, str(obj)) for value, obj in by_value.items())]
+        self.coerce = by_value.__getitem__
 
 
 class ActionFilterForm(forms.Form):
     """The public page's filters. Unknown values are ignored rather than refused: a stale link still shows the page."""
 
     step = forms.TypedChoiceField(label=_("Step"), required=False, coerce=int, empty_value=None)
-    principle = ListedModelChoiceField(label=_("Way of working"), queryset=None, required=False, empty_label=_("All"))
+    principle = ObjectChoiceField(label=_("Way of working"), required=False, empty_label=_("All"))
     state = forms.ChoiceField(label=_("State"), required=False)
-    unit = ListedModelChoiceField(label=_("Responsible unit"), queryset=None, required=False, empty_label=_("All"))
+    unit = ObjectChoiceField(label=_("Responsible unit"), required=False, empty_label=_("All"))
     kind = forms.ChoiceField(label=_("Kind of participation"), required=False)
 
     def __init__(self, *args, principles, units, kinds=(), **kwargs):
@@ -49,15 +65,16 @@ class ActionFilterForm(forms.Form):
             ("", _("All")),
             *((n, _("Step %(number)s") % {"number": n}) for n in STEP_NUMBERS),
         ]
-        self.fields["principle"].queryset = principles
+        self.fields["principle"].set_objects(principles)
         self.fields["state"].choices = [("", _("All")), *Action.State.choices]
-        self.fields["unit"].queryset = units
+        self.fields["unit"].set_objects(units)
         self.fields["kind"].choices = [("", _("All")), *kinds]
 
-    def select_fields(self) -> list[tuple[forms.BoundField, list[SelectOption]]]:
+    def select_fields(self) -> list[SelectField]:
         """Each filter with its options as its select widget renders them (ChoiceWidget.optgroups: the first option
         whose value is the field's value is selected), for the page to write them in one loop instead of through a
-        widget template for every option. tests/ladder/test_views.py holds them equal to Django's own rendering."""
+        widget template for every option. tests/ladder/test_closed_years.py holds them equal to Django's own
+        rendering."""
         fields = []
         for field in self:
             current = set(field.field.widget.format_value(field.value()))
@@ -67,7 +84,9 @@ class ActionFilterForm(forms.Form):
                 selected = not has_selected and text in current
                 has_selected |= selected
                 options.append(SelectOption(text, label, selected))
-            fields.append((field, options))
+            fields.append(
+                SelectField(field.html_name, field.auto_id, field.label, field.field.required, field.errors, options)
+            )
         return fields
 
     def filters(self) -> ActionFilters:

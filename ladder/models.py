@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Range
 from django.utils import timezone
@@ -32,14 +32,18 @@ class ProgrammeQuerySet(models.QuerySet):
         """The programme in force on `today`: the one whose period covers the year, else the latest to have started,
         else (none has started yet) the one that starts last.
 
-        A county adopts successive programmes; between two of them the previous one stays the one shown."""
+        A county adopts successive programmes; between two of them the previous one stays the one shown. They are
+        few (one every few years), so all are read in one query and the rule is applied here: cheaper than ordering
+        by it in SQL, which the public page pays on every request."""
         year = today.year
-        precedence = Case(
-            When(start_year__lte=year, end_year__gte=year, then=Value(0)),
-            When(start_year__lte=year, then=Value(1)),
-            default=Value(2),
-        )
-        return self.order_by(precedence, "-start_year", "name").first()  # one query for the three cases
+
+        def precedence(programme: Programme) -> int:
+            if programme.start_year <= year <= programme.end_year:
+                return 0
+            return 1 if programme.start_year <= year else 2
+
+        # min() keeps the first of equals: a tie goes to the latest start, then the name, as ordered in SQL.
+        return min(self.order_by("-start_year", "name"), key=precedence, default=None)
 
 
 class Programme(models.Model):
@@ -134,6 +138,16 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return gettext("Step %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+    @property
+    def label(self) -> str:
+        """The step as a heading names it, e.g. "Step 3"."""
+        return gettext("Step %(number)s") % {"number": self.number}
+
+    @property
+    def label_in_text(self) -> str:
+        """The step as named within a sentence, e.g. "step 3" (the timeline's rows)."""
+        return gettext("step %(number)s") % {"number": self.number}
 
     @property
     def standing(self) -> "Step.Standing":
@@ -275,6 +289,18 @@ class Action(models.Model):
             """States in which the work is still to be finished."""
             return [cls.PLANNED, cls.IN_PROGRESS, cls.DELAYED]
 
+        @property
+        def badge_tone(self) -> str:
+            """The colour of the state's badge (site.css badge--*)."""
+            state = type(self)
+            return {
+                state.PLANNED: "neutral",
+                state.IN_PROGRESS: "info",
+                state.DONE: "ok",
+                state.DELAYED: "warn",
+                state.CANCELLED: "neutral",
+            }[self]
+
     # Which state may follow which: a finished action can be reopened, a cancelled one planned again.
     TRANSITIONS = {
         State.PLANNED: {State.IN_PROGRESS, State.DONE, State.DELAYED, State.CANCELLED},
@@ -355,30 +381,31 @@ class Action(models.Model):
 
     @property
     def is_late(self) -> bool:
-        """Late today (Europe/Helsinki)."""
-        return self.is_late_on(timezone.localdate())
+        """Late today (Europe/Helsinki). A done or cancelled action is never late: today is not even looked up."""
+        return self.state in self.State.open_states() and self.is_late_on(timezone.localdate())
 
     @property
     def state_label(self) -> str:
         """The state in words, as get_state_display() gives it; that one builds a dict of every choice, translating
         each label, on every call: too much for the lists of the public page."""
-        return self.State(self.state).label if self.state in self.State.values else self.state
+        try:
+            return self.State(self.state).label
+        except ValueError:  # a value the choices no longer declare: shown as stored, as get_state_display() does
+            return self.state
 
     @property
     def means_label(self) -> str:
         """The means of participation in words, or "" (get_means_display() without its cost, see state_label)."""
-        return MeansOfParticipation(self.means).label if self.means in MeansOfParticipation.values else self.means
+        try:
+            return MeansOfParticipation(self.means).label
+        except ValueError:  # "" (no means) or a value the choices no longer declare
+            return self.means
 
     @property
-    def badge_tone(self) -> str:
-        """The colour of the state's badge (site.css badge--*)."""
-        return {
-            self.State.PLANNED: "neutral",
-            self.State.IN_PROGRESS: "info",
-            self.State.DONE: "ok",
-            self.State.DELAYED: "warn",
-            self.State.CANCELLED: "neutral",
-        }[self.State(self.state)]
+    def state_choice(self) -> "Action.State":
+        """The state as its choice (value, label, badge tone): a code constant, so the badge is rendered once per state
+        and language (`{% fixed_include %}`, ladder/includes/state_badge.html)."""
+        return self.State(self.state)
 
     def can_change_to(self, state: str) -> bool:
         return state in self.TRANSITIONS[self.State(self.state)]
@@ -502,6 +529,22 @@ class Metric(models.Model):
     @property
     def is_computed(self) -> bool:
         return self.source == self.Source.COMPUTED
+
+    @property
+    def direction_label(self) -> str:
+        """get_direction_display() without rebuilding the choices on every call (see Action.state_label)."""
+        try:
+            return self.Direction(self.direction).label
+        except ValueError:
+            return self.direction
+
+    @property
+    def source_label(self) -> str:
+        """get_source_display() without rebuilding the choices on every call (see Action.state_label)."""
+        try:
+            return self.Source(self.source).label
+        except ValueError:
+            return self.source
 
     def clean(self) -> None:
         from ladder.metrics import COMPUTED_METRICS

@@ -29,7 +29,7 @@ def neutralise(value: object) -> str:
 def actions_csv(actions: Iterable[Action], *, today: datetime.date | None = None) -> str:
     """Actions as CSV for Finnish spreadsheets: UTF-8 with a byte-order mark, ';' between cells, every cell
     neutralised against formula injection. `actions` should come with step, programme, principle, units and
-    notes prefetched as related managers (the admin's queryset; ladder.selectors.programme_actions prefetches into
+    notes prefetched as related managers (the admin's queryset; ladder.selectors.programme_parts reads them into
     lists for the page instead)."""
     today = today or timezone.localdate()
     buffer = io.StringIO()
@@ -83,14 +83,16 @@ class ProgrammeReport:
     def context(self) -> dict:
         programme = self.programme
         year_start, year_end = datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
-        steps = selectors.programme_steps(programme=programme)
+        parts = selectors.programme_parts(programme=programme)
+        steps = parts.steps
         actions = [
             action
-            for action in selectors.programme_actions(programme=programme)
+            for action in parts.actions
             if action.starts_in <= self.year * 10 + 4 and action.ends_in >= self.year * 10 + 1
         ]
+        notes = selectors.progress_notes(actions=actions, start=year_start, end=year_end)
         for action in actions:
-            action.notes_of_year = [n for n in action.note_list if year_start <= n.noted_on <= year_end]
+            action.notes_of_year = notes[action.pk]
         return {
             "programme": programme,
             "year": self.year,
@@ -103,7 +105,7 @@ class ProgrammeReport:
             ],
             "late_count": sum(1 for a in actions if a.is_late_on(self.today)),
             "metric_rows": selectors.metric_rows(programme=programme, today=self.today, year=self.year),
-            "participation_kinds": selectors.participation_kinds(programme=programme),
+            "participation_kinds": parts.kinds,
         }
 
     def pdf(self) -> bytes:

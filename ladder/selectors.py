@@ -1,22 +1,29 @@
-"""Reads of the programme for its public page, the staff page and the yearly report, with their prefetching.
+"""Reads of the programme for its public page, the staff page and the yearly report.
 
 Each function runs a fixed number of queries whatever the number of actions, notes or measurements; computed
 metrics add one query for the closed years' stored values and the other apps' figure queries once per period that
-is counted (`computed_values`).
+is counted (`computed_values`). Related rows are read with plain queries and grouped here (`programme_parts`):
+prefetch_related builds a related manager and a queryset for every row, which cost the public page more than its
+queries did. The public page reads every action of the programme once and filters them in Python
+(`filter_actions`): the filter's choices come from the same rows (`filter_choices`), with no query of their own.
 """
 
 import datetime
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from ladder import metrics, services
 from ladder.charts import Chart, metric_row_chart
 from ladder.models import (
     Action,
     ClosedYearValue,
+    EvidenceLink,
     Measurement,
     Metric,
     ParticipationKind,
@@ -64,8 +71,18 @@ class StepBlock:
 
 @dataclass
 class TimelineRow:
+    """An action on the timeline: the quarters before its schedule, the quarters it is scheduled in (one run, from
+    its first quarter to its last) and the quarters after it."""
+
     action: Action
-    cells: list[bool]
+    before: list[Quarter]
+    scheduled: list[Quarter]
+    after: list[Quarter]
+
+    @property
+    def details(self) -> str:
+        """What the row says after the action's title, e.g. "step 2, in progress"."""
+        return f"{self.action.step.label_in_text}, {self.action.state_label.lower()}"
 
 
 @dataclass
@@ -108,54 +125,131 @@ def current_programme(*, today: datetime.date) -> Programme | None:
     return Programme.objects.select_related("adopted_by").current(today)
 
 
-def programme_steps(*, programme: Programme) -> list[Step]:
-    """The programme's steps with their responsible units as the list `unit_list`."""
-    steps = list(
-        programme.steps.prefetch_related(Prefetch("responsible_units", to_attr="unit_list")).order_by("number")
+def _grouped(rows: Iterable, key: str) -> defaultdict[int, list]:
+    """`rows` in lists by the value of their attribute `key` (e.g. notes by "action_id"), in the rows' order."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, key)].append(row)
+    return groups
+
+
+def _set_units(rows: list, links: Iterable[tuple[int, int]]) -> None:
+    """Gives each of `rows` the set `unit_ids` of the units that `links`, (row id, unit id) pairs, name for it."""
+    unit_ids = defaultdict(set)
+    for row_id, unit_id in links:
+        unit_ids[row_id].add(unit_id)
+    for row in rows:
+        row.unit_ids = unit_ids[row.pk]
+
+
+@dataclass
+class ProgrammeParts:
+    """The programme's steps, actions and kinds of participation as the page and the report show them
+    (`programme_parts`)."""
+
+    steps: list[Step]
+    actions: list[Action]
+    kinds: list[ParticipationKind]
+    principles: list[Principle]  # the ways of working of the actions, in Principle's order
+    units: list[Unit]  # every unit responsible for a step, an action or a kind, in Unit's order
+
+
+def programme_parts(*, programme: Programme, partners: bool = True) -> ProgrammeParts:
+    """The steps in order; every action in the page's order (by step, way of working, schedule and position) with
+    its step, its way of working, its latest progress note as `latest_note` (None without notes) and its evidence
+    links as `link_list`; the ways of working of the actions, in Principle's order; the kinds of participation
+    with, if `partners`, their partners as `internal_partners` and `external_partners`. Each step, action and kind
+    has the ids of its responsible units as the set `unit_ids` and their names in the active language, in Unit's
+    order and comma-separated, as `unit_names` ("" for none).
+
+    Nine queries, ten with the partners, whatever the number of rows: plain reads grouped here rather than
+    prefetch_related, which builds a related manager and a queryset for every row and a unit for every row that
+    names it."""
+    steps = list(Step.objects.filter(programme=programme).order_by("number"))
+    step_by_id = {step.pk: step for step in steps}
+    step_ids = list(step_by_id)
+    actions = list(
+        Action.objects.filter(step__in=step_ids)
+        .select_related("principle")
+        .order_by("principle__position", "principle__name", "starts_in", "position", "id")
     )
+    principles = list({action.principle_id: action.principle for action in actions}.values())
+    # Then by step: the sort is stable, so this is the SQL order with the step number first, without joining steps.
+    actions.sort(key=lambda action: step_by_id[action.step_id].number)
+    action_ids = [action.pk for action in actions]
+    kinds = list(ParticipationKind.objects.filter(programme=programme).order_by("kind"))
+    kind_ids = [kind.pk for kind in kinds]
+
+    _set_units(steps, Step.responsible_units.through.objects.filter(step__in=step_ids).values_list("step", "unit"))
+    _set_units(
+        actions, Action.responsible_units.through.objects.filter(action__in=action_ids).values_list("action", "unit")
+    )
+    _set_units(
+        kinds,
+        ParticipationKind.responsible_units.through.objects.filter(participationkind__in=kind_ids).values_list(
+            "participationkind", "unit"
+        ),
+    )
+    rows = [*steps, *actions, *kinds]
+    units = list(Unit.objects.filter(pk__in=set().union(*(row.unit_ids for row in rows))))
+    names = [(unit.pk, unit.localized_name) for unit in units]
+    for row in rows:
+        row.unit_names = ", ".join(name for pk, name in names if pk in row.unit_ids)
+
+    notes = _grouped(ProgressNote.objects.filter(action__in=action_ids).order_by("-noted_on", "-id"), "action_id")
+    links = _grouped(EvidenceLink.objects.filter(action__in=action_ids).order_by("id"), "action_id")
     for step in steps:
         step.programme = programme  # Step.standing reads the programme's current step without a query
-    return steps
+    for action in actions:
+        action.step = step_by_id[action.step_id]
+        action.latest_note = next(iter(notes[action.pk]), None)
+        action.link_list = links[action.pk]
+    if partners:
+        partner_rows = Partner.objects.filter(participation_kind__in=kind_ids).order_by("position", "name")
+        by_kind = _grouped(partner_rows, "participation_kind_id")
+        for kind in kinds:
+            kind.internal_partners = [p for p in by_kind[kind.pk] if p.scope == Partner.Scope.INTERNAL]
+            kind.external_partners = [p for p in by_kind[kind.pk] if p.scope == Partner.Scope.EXTERNAL]
+    return ProgrammeParts(steps, actions, kinds, principles, units)
 
 
-def programme_actions(*, programme: Programme, filters: ActionFilters | None = None) -> QuerySet[Action]:
-    """The programme's actions matching `filters`, with what the public page and the report show of them: the
-    responsible units as the list `unit_list`, the progress notes newest first as `note_list` and the evidence links
-    as `link_list` (plain lists: a template reads them without building a related manager and a queryset for
-    each action)."""
-    actions = (
-        Action.objects.of_programme(programme)
-        .select_related("step", "principle")
-        .prefetch_related(
-            Prefetch("responsible_units", to_attr="unit_list"),
-            Prefetch("notes", queryset=ProgressNote.objects.order_by("-noted_on", "-id"), to_attr="note_list"),
-            Prefetch("links", to_attr="link_list"),
-        )
-    )
-    filters = filters or ActionFilters()
-    if filters.step:
-        actions = actions.filter(step__number=filters.step)
-    if filters.principle:
-        actions = actions.filter(principle=filters.principle)
-    if filters.state:
-        actions = actions.filter(state=filters.state)
-    if filters.unit:
-        actions = actions.filter(responsible_units=filters.unit)
-    if filters.kind:
-        actions = actions.filter(pk__in=_actions_of_kind(programme, filters.kind))
-    return actions.order_by("step__number", "principle__position", "principle__name", "starts_in", "position", "id")
+def progress_notes(
+    *, actions: list[Action], start: datetime.date, end: datetime.date
+) -> defaultdict[int, list[ProgressNote]]:
+    """The progress notes of `actions` dated from `start` to `end` (both included), newest first, by action id."""
+    notes = ProgressNote.objects.filter(action__in=[action.pk for action in actions], noted_on__range=(start, end))
+    return _grouped(notes.order_by("-noted_on", "-id"), "action_id")
 
 
-def _actions_of_kind(programme: Programme, kind: str) -> QuerySet:
-    """The ids of the actions belonging to a kind of participation (resident, client or staff participation).
+def filter_actions(actions: list[Action], filters: ActionFilters, *, kinds: list[ParticipationKind]) -> list[Action]:
+    """The `actions` (from `programme_parts`) matching every filter given.
 
-    Actions have no kind of their own: an action belongs to a kind when one of its responsible units is among the
-    responsible units the programme names for that kind (ParticipationKind.responsible_units, seeds/004 section
-    III). An action may so belong to several kinds, and an action without responsible units to none."""
-    kind_units = ParticipationKind.responsible_units.through.objects.filter(
-        participationkind__programme=programme, participationkind__kind=kind
-    ).values("unit")
-    return Action.responsible_units.through.objects.filter(unit__in=kind_units).values("action")
+    Actions have no kind of participation of their own: an action belongs to a kind when one of its responsible
+    units is among the responsible units the programme names for that kind (ParticipationKind.responsible_units,
+    seeds/004 section III). An action may so belong to several kinds, and an action without responsible units to
+    none."""
+    kind_units = {pk for kind in kinds if kind.kind == filters.kind for pk in kind.unit_ids}
+    return [
+        action
+        for action in actions
+        if (not filters.step or action.step.number == filters.step)
+        and (not filters.principle or action.principle_id == filters.principle.pk)
+        and (not filters.state or action.state == filters.state)
+        and (not filters.unit or filters.unit.pk in action.unit_ids)
+        and (not filters.kind or not kind_units.isdisjoint(action.unit_ids))
+    ]
+
+
+def filter_choices(*, parts: ProgrammeParts) -> dict:
+    """The ways of working, units and kinds of participation that appear in the programme, for the filter form:
+    taken from the programme's actions and kinds as read, without a query of their own."""
+    action_units = {pk for action in parts.actions for pk in action.unit_ids}
+    kinds = {kind.kind for kind in parts.kinds}
+    return {
+        "kinds": [(value, label) for value, label in ParticipationKind.Kind.choices if value in kinds],
+        "principles": parts.principles,
+        "units": [unit for unit in parts.units if unit.pk in action_units],
+    }
 
 
 def step_blocks(*, steps: list[Step], actions: list[Action], filters: ActionFilters | None = None) -> list[StepBlock]:
@@ -180,24 +274,16 @@ def action_timeline(*, actions: list[Action]) -> ActionTimeline:
     quarters = quarter_range(
         Quarter.from_code(min(a.starts_in for a in actions)), Quarter.from_code(max(a.ends_in for a in actions))
     )
-    rows = [TimelineRow(a, [a.starts_in <= q.code <= a.ends_in for q in quarters]) for a in actions]
+    codes = [quarter.code for quarter in quarters]
+    rows = []
+    for action in actions:
+        start, end = bisect_left(codes, action.starts_in), bisect_right(codes, action.ends_in)
+        rows.append(TimelineRow(action, quarters[:start], quarters[start:end], quarters[end:]))
     return ActionTimeline(quarters, rows)
 
 
-def participation_kinds(*, programme: Programme) -> list[ParticipationKind]:
-    """The kinds of participation with their responsible units as `unit_list` and partners as `partner_list`."""
-    return list(
-        programme.participation_kinds.prefetch_related(
-            Prefetch("responsible_units", to_attr="unit_list"),
-            Prefetch(
-                "partners", queryset=Partner.objects.order_by("scope", "position", "name"), to_attr="partner_list"
-            ),
-        )
-    )
-
-
 def programme_timeline(*, programme: Programme) -> list[TimelineEntry]:
-    return list(programme.timeline.order_by("quarter", "id"))
+    return list(TimelineEntry.objects.filter(programme=programme).order_by("quarter", "id"))
 
 
 def _year_periods(programme: Programme, *, until: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
@@ -224,7 +310,8 @@ def computed_values(
         if (start, end) == _year(start.year) and ClosedYearValue.is_closed(start.year, today)
     }
     if closed:
-        for stored in ClosedYearValue.objects.filter(year__in=closed, computed_key__in=keys):
+        # Unordered: the default order is of no use here and costs the query its ORDER BY.
+        for stored in ClosedYearValue.objects.filter(year__in=closed, computed_key__in=keys).order_by():
             breakdown = tuple((label, None if part is None else Decimal(part)) for label, part in stored.breakdown)
             values[closed[stored.year]][stored.computed_key] = metrics.ComputedValue(stored.value, breakdown)
     for (start, end), known in values.items():
@@ -245,10 +332,12 @@ def _year(year: int) -> tuple[datetime.date, datetime.date]:
 def metric_rows(*, programme: Programme, today: datetime.date, year: int | None = None) -> list[MetricRow]:
     """Every metric with its values, newest first: entered measurements as stored, computed metrics counted for
     each year of the programme (or only `year`) through `computed_values`."""
-    metric_list = list(
-        programme.metrics.prefetch_related(
-            Prefetch("measurements", queryset=Measurement.objects.order_by("-period_end", "-period_start", "-id"))
-        )
+    metric_list = list(Metric.objects.filter(programme=programme).order_by("position", "name"))
+    measurements = _grouped(
+        Measurement.objects.filter(metric__in=[metric for metric in metric_list if not metric.is_computed]).order_by(
+            "-period_end", "-period_start", "-id"
+        ),
+        "metric_id",
     )
     if year is not None:
         periods = [(datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), today))]
@@ -270,7 +359,7 @@ def metric_rows(*, programme: Programme, today: datetime.date, year: int | None 
                 PeriodValue(
                     m.period_label, m.value, respondents=m.respondents, group=m.group, survey=m.survey, note=m.note
                 )
-                for m in metric.measurements.all()
+                for m in measurements[metric.pk]
                 if year is None or m.period_start.year <= year <= m.period_end.year
             ]
         rows.append(MetricRow(metric, values))
@@ -284,18 +373,3 @@ def late_actions(*, today: datetime.date) -> QuerySet[Action]:
         .prefetch_related("responsible_units")
         .order_by("ends_in", "step__number", "id")
     )
-
-
-def filter_choices(*, programme: Programme, participation_kinds: list[ParticipationKind] | None = None) -> dict:
-    """The ways of working, units and kinds of participation that appear in the programme, for the filter form.
-    The kinds are taken from `participation_kinds` when the caller has read them already."""
-    actions = Action.objects.of_programme(programme)
-    if participation_kinds is None:
-        kinds = set(programme.participation_kinds.values_list("kind", flat=True))
-    else:
-        kinds = {kind.kind for kind in participation_kinds}
-    return {
-        "kinds": [(value, label) for value, label in ParticipationKind.Kind.choices if value in kinds],
-        "principles": Principle.objects.filter(actions__in=actions).distinct().order_by("position", "name"),
-        "units": Unit.objects.filter(ladder_actions__in=actions).distinct().order_by("name"),
-    }

@@ -33,21 +33,18 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     if programme is None:
         return render(request, "ladder/index.html", {"programme": None})
     fragment = wants_fragment(request)
-    kinds = None if fragment else selectors.participation_kinds(programme=programme)
-    form = ActionFilterForm(
-        request.GET or None, **selectors.filter_choices(programme=programme, participation_kinds=kinds)
-    )
+    parts = selectors.programme_parts(programme=programme, partners=not fragment)
+    form = ActionFilterForm(request.GET or None, **selectors.filter_choices(parts=parts))
     filters = form.filters() if form.is_bound else selectors.ActionFilters()
-    steps = selectors.programme_steps(programme=programme)
-    actions = list(selectors.programme_actions(programme=programme, filters=filters))
+    actions = selectors.filter_actions(parts.actions, filters, kinds=parts.kinds)
     context = {
         "programme": programme,
         "form": form,
         "filters": filters,
         "today": today,
-        "steps": steps,
+        "steps": parts.steps,
         "actions": actions,
-        "blocks": selectors.step_blocks(steps=steps, actions=actions, filters=filters),
+        "blocks": selectors.step_blocks(steps=parts.steps, actions=actions, filters=filters),
         "timeline": selectors.action_timeline(actions=actions),
         "thl_min_group": settings.THL_INDICATOR_MIN_GROUP,
     }
@@ -55,7 +52,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, "ladder/index.html#programme-actions", context)
     context |= {
         "metric_rows": selectors.metric_rows(programme=programme, today=today),
-        "participation_kinds": kinds,
+        "participation_kinds": parts.kinds,
         "change_timeline": selectors.programme_timeline(programme=programme),
     }
     return render(request, "ladder/index.html", context)

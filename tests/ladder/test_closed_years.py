@@ -142,6 +142,7 @@ def test_the_filter_selects_are_djangos_own(client):
     make_action(programme, units=[make_unit()])
     for query in ({}, {"state": "done"}, {"step": "9", "unit": "999999", "kind": "staff"}):
         response = client.get(URL, query)
-        form = ActionFilterForm(query or None, **selectors.filter_choices(programme=programme))
+        parts = selectors.programme_parts(programme=programme)
+        form = ActionFilterForm(query or None, **selectors.filter_choices(parts=parts))
         for field in form:
             assertInHTML(str(field), response.text)

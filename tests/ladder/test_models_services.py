@@ -225,3 +225,10 @@ def test_current_programme_is_the_one_in_force(programme):
     assert Programme.objects.current(datetime.date(2025, 5, 1)) == programme
     assert Programme.objects.current(datetime.date(2027, 5, 1)) == later
     assert Programme.objects.current(datetime.date(2030, 5, 1)) == later
+
+
+def test_before_any_programme_has_started_the_one_starting_last_is_shown(programme):
+    later = make_programme(name="Osallisuusohjelma", start_year=2026, end_year=2029)
+    assert Programme.objects.current(datetime.date(2020, 5, 1)) == later
+    assert Programme.objects.filter(pk=programme.pk).current(datetime.date(2020, 5, 1)) == programme
+    assert Programme.objects.none().current(datetime.date(2020, 5, 1)) is None
