@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bodies.models import AgendaItem, Attendance, Meeting, Membership, Statement
+from bodies.models import AgendaItem, Attendance, Meeting, Membership, Seat, Statement
 from osallisuus.models import Municipality, Organ
 from osallisuus.uploads import check_pdf_upload
 
@@ -93,8 +93,10 @@ class AttendanceForm(forms.Form):
                 widget=forms.RadioSelect,
             )
 
-    def attendance(self) -> dict:
-        return {row.seat: self.cleaned_data[f"seat_{row.seat.pk}"] for row in self.rows}
+    def attendance(self) -> dict[Seat, str]:
+        """The chosen attendance of each seat (the rows list seats as columns; the service takes the models)."""
+        seats = Seat.objects.in_bulk([row.seat.pk for row in self.rows])
+        return {seats[row.seat.pk]: self.cleaned_data[f"seat_{row.seat.pk}"] for row in self.rows}
 
     def bound_rows(self) -> list:
         return [(row, self[f"seat_{row.seat.pk}"]) for row in self.rows]

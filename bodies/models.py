@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from initiatives.publication import PublicInitiative, public_view
+from osallisuus.models import Municipality
 
 # What retention (bodies.retention) writes in place of a member's or deputy's name after the term.
 NAME_REMOVED = "[…]"
@@ -212,9 +213,7 @@ class Seat(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.municipality_id:
-            return f"{self.municipality}{f' ({self.label})' if self.label else ''}"
-        return self.label
+        return seat_name(self.municipality if self.municipality_id else None, self.label)
 
     def clean(self) -> None:
         if self.municipality_id is None and not self.label:
@@ -233,6 +232,13 @@ class Seat(models.Model):
         return holder_among(self.memberships.all(), day)
 
 
+def seat_name(municipality: "Municipality | None", label: str) -> str:
+    """A seat's name: its municipality, with the label when it has one; an open-call seat's label."""
+    if municipality is not None:
+        return f"{municipality}{f' ({label})' if label else ''}"
+    return label
+
+
 def holder_among(memberships: "Iterable[Membership]", day: datetime.date) -> "Membership | None":
     """Of one seat's memberships, oldest first, the one holding the seat on `day` (`Membership.covers`); None when
     the seat is vacant on it."""
@@ -240,6 +246,12 @@ def holder_among(memberships: "Iterable[Membership]", day: datetime.date) -> "Me
         if membership.covers(day):
             return membership
     return None
+
+
+def covers(start: datetime.date, end: datetime.date | None, day: datetime.date) -> bool:
+    """A membership from `start` to `end` (None: until the end of the term) holds its seat on `day`. Same rule as
+    `MembershipQuerySet.covering`; `Membership.covers` and the pages' seat rows read it."""
+    return start <= day and (end is None or end >= day)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -258,6 +270,11 @@ class Membership(models.Model):
         CHAIR = "chair", _("Chair")
         VICE_CHAIR = "vice_chair", _("Vice-chair")
         MEMBER = "member", _("Member")
+
+        @property
+        def office(self) -> str:
+            """The chair's or vice-chair's title; empty for an ordinary member."""
+            return "" if self == type(self).MEMBER else self.label
 
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("seat"))
     member_name = models.CharField(_("member"), max_length=200)
@@ -296,19 +313,11 @@ class Membership(models.Model):
         return self.member_name
 
     @property
-    def role_label(self) -> str:
-        """The role's name, as `get_role_display` gives it, without rebuilding the choices on each call (a page
-        lists every seat's member)."""
-        return self.Role(self.role).label
-
-    @property
     def office(self) -> str:
-        """The chair's or vice-chair's title; empty for an ordinary member."""
-        return "" if self.role == self.Role.MEMBER else self.role_label
+        return self.Role(self.role).office
 
     def covers(self, day: datetime.date) -> bool:
-        """Same rule as `MembershipQuerySet.covering`."""
-        return self.start <= day and (self.end is None or self.end >= day)
+        return covers(self.start, self.end, day)
 
     def within(self, term: Term) -> bool:
         """The membership starts and ends (if it ends) within `term`."""
@@ -407,6 +416,12 @@ class Meeting(models.Model):
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
+        @property
+        def badge_tone(self) -> str:
+            """The colour of the state's badge (site.css: badge--info, badge--ok, badge--danger)."""
+            state = type(self)
+            return {state.PLANNED: "info", state.HELD: "ok", state.CANCELLED: "danger"}[self]
+
     body = models.ForeignKey(AdvisoryBody, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("body"))
     starts_at = models.DateTimeField(_("starts at"), help_text=_("Finnish time."))
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
@@ -499,15 +514,11 @@ class Meeting(models.Model):
         return local_date(self.starts_at)
 
     @property
-    def state_label(self) -> str:
-        """The state's name, as `get_state_display` gives it, without rebuilding the choices on each call (a page
-        lists many meetings)."""
-        return self.State(self.state).label
-
-    @property
-    def state_badge(self) -> str:
-        """The badge modifier of the state (site.css: badge--info, badge--ok, badge--danger)."""
-        return {self.State.PLANNED: "info", self.State.HELD: "ok", self.State.CANCELLED: "danger"}[self.state]
+    def state_choice(self) -> "Meeting.State":
+        """The state as its choice (value, label, badge tone), without rebuilding the choices on each call: a code
+        constant, so the badge is rendered once per state and language (`{% fixed_include %}`,
+        bodies/includes/meeting_state.html)."""
+        return self.State(self.state)
 
     @property
     def minutes_published(self) -> bool:
@@ -600,6 +611,11 @@ class Attendance(models.Model):
         DEPUTY = "deputy", _("Deputy present")
         ABSENT = "absent", _("Absent")
 
+        @property
+        def is_present(self) -> bool:
+            """A seat is present when its member or the member's personal deputy attends."""
+            return self in (type(self).MEMBER, type(self).DEPUTY)
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
     )
@@ -618,8 +634,7 @@ class Attendance(models.Model):
 
     @property
     def is_present(self) -> bool:
-        """A seat is present when its member or the member's personal deputy attends."""
-        return self.attendee in (self.Attendee.MEMBER, self.Attendee.DEPUTY)
+        return self.Attendee(self.attendee).is_present
 
 
 class StatementQuerySet(models.QuerySet):

@@ -1,5 +1,5 @@
-"""Reads of the bodies app that span relations, each with its prefetching so a page costs a fixed number of queries
-whatever the number of seats, meetings or statements."""
+"""Reads of the bodies app that span relations, each in a fixed number of queries whatever the number of seats,
+meetings or statements, reading only what the pages show."""
 
 import datetime
 from collections import defaultdict
@@ -22,9 +22,11 @@ from bodies.models import (
     Seat,
     Statement,
     Term,
+    covers,
     holder_among,
     local_date,
     quorum,
+    seat_name,
 )
 from osallisuus.models import Municipality
 
@@ -35,54 +37,110 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _term_seats() -> QuerySet[Seat]:
-    """Seats with their municipality, in their order within a term: every page reads the seats of one term at a time
-    (of each body)."""
-    return Seat.objects.select_related("municipality").order_by(*SEAT_ORDER_IN_TERM)
-
-
-def _seats_among(seats: QuerySet[Seat], municipalities: Iterable[Municipality]) -> list[Seat]:
-    """The seats of `seats` in their order within a term, each given its municipality from `municipalities` (every
-    one of them, which the page reads anyway for the 32 § coverage) rather than joined and built again per seat."""
-    by_pk = {municipality.pk: municipality for municipality in municipalities}
-    seats = list(seats.order_by(*SEAT_ORDER_IN_TERM))
-    for seat in seats:
-        # A municipality added after `municipalities` were read is left for the seat to read itself.
-        if seat.municipality_id in by_pk:
-            seat.municipality = by_pk[seat.municipality_id]
-    return seats
-
-
 # --- Seats and the 32 § coverage rule ------------------------------------------------------------------------
+#
+# A page lists every seat of a term with its members: the seats and memberships are read as their columns in one
+# query (a model per row cost more than the rest of the row), and the rules they follow are the models' own
+# (`seat_name`, `covers`, `Membership.Role.office`). The row classes are slotted, not frozen: a frozen dataclass is
+# several times slower to build, and a page builds a few per seat.
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
+class ListedSeat:
+    """A seat as the pages list it: its place (a municipality, or an open-call seat's label)."""
+
+    pk: int
+    term_id: int
+    municipality: Municipality | None
+    label: str
+
+    @property
+    def municipality_id(self) -> int | None:
+        return self.municipality.pk if self.municipality else None
+
+    @property
+    def is_open_call(self) -> bool:
+        return self.municipality is None
+
+    def __str__(self) -> str:
+        return seat_name(self.municipality, self.label)
+
+
+@dataclass(slots=True)
+class ListedMembership:
+    """A membership as the pages list it. The contact details are read for the secretary's page only
+    (`seat_rows(contacts=True)`); the public pages never read them."""
+
+    pk: int
+    member_name: str
+    deputy_name: str
+    role: Membership.Role
+    role_label: str
+    start: datetime.date
+    end: datetime.date | None
+    member_email: str = ""
+    member_phone: str = ""
+    deputy_email: str = ""
+    deputy_phone: str = ""
+
+    @property
+    def office(self) -> str:
+        return self.role.office
+
+    def covers(self, day: datetime.date) -> bool:
+        return covers(self.start, self.end, day)
+
+
+@dataclass(slots=True)
 class SeatRow:
     """A seat as shown on a page: who holds it on the day, and who held it earlier in the term."""
 
-    seat: Seat
-    holder: Membership | None
-    earlier: list[Membership]
+    seat: ListedSeat
+    holder: ListedMembership | None
+    earlier: list[ListedMembership]
 
     @property
     def vacant(self) -> bool:
         return self.holder is None
 
 
-def _seat_row(seat: Seat, memberships: list[Membership], day: datetime.date) -> SeatRow:
+def _seat_row(seat: ListedSeat, memberships: list[ListedMembership], day: datetime.date) -> SeatRow:
     """`seat` with its holder on `day` among its `memberships` (oldest first), and who held it before."""
     earlier = [m for m in memberships if m.end is not None and m.end < day]
     return SeatRow(seat=seat, holder=holder_among(memberships, day), earlier=earlier)
 
 
-def seat_rows(seats: Iterable[Seat], day: datetime.date) -> list[SeatRow]:
-    """Seats, each with its holder on `day` (None: the seat is vacant): their memberships in one query. Cheaper than
-    prefetch_related, which builds a related manager and a queryset for every seat."""
-    seats = list(seats)
-    by_seat: dict[int, list[Membership]] = defaultdict(list)
-    for membership in Membership.objects.filter(seat_id__in=[seat.pk for seat in seats]).order_by("start", "pk"):
-        by_seat[membership.seat_id].append(membership)
-    return [_seat_row(seat, by_seat[seat.pk], day) for seat in seats]
+MEMBERSHIP_COLUMNS = ("pk", "member_name", "deputy_name", "role", "start", "end")
+CONTACT_COLUMNS = ("member_email", "member_phone", "deputy_email", "deputy_phone")
+
+
+def seat_rows(
+    seats: QuerySet[Seat], day: datetime.date, *, municipalities: Iterable[Municipality], contacts: bool = False
+) -> list[SeatRow]:
+    """The seats of `seats` in their order within a term, each with its holder on `day` (None: the seat is vacant)
+    and who held it earlier, in one query: the seats joined to their memberships, oldest first (a seat nobody has
+    held comes as one row without a membership). Each seat takes its municipality from `municipalities` (all of
+    them, which the pages read for the 32 § coverage anyway); the contact details are read only with `contacts`."""
+    by_pk = {municipality.pk: municipality for municipality in municipalities}
+    # Each role's name translated once for the page, not once per member.
+    role_labels = {role: str(role.label) for role in Membership.Role}
+    columns = (*MEMBERSHIP_COLUMNS, *(CONTACT_COLUMNS if contacts else ()))
+    joined = seats.order_by(*SEAT_ORDER_IN_TERM, "memberships__start", "memberships__pk").values_list(
+        "pk", "term_id", "municipality_id", "label", *(f"memberships__{column}" for column in columns)
+    )
+    held: list[tuple[ListedSeat, list[ListedMembership]]] = []
+    for pk, term_id, municipality_id, label, membership_pk, name, deputy, role, *dates_and_contacts in joined:
+        if not held or held[-1][0].pk != pk:
+            municipality = None
+            if municipality_id is not None:
+                # A municipality added after `municipalities` were read is read on its own.
+                municipality = by_pk.get(municipality_id) or Municipality.objects.get(pk=municipality_id)
+            held.append((ListedSeat(pk, term_id, municipality, label), []))
+        if membership_pk is not None:
+            role = Membership.Role(role)
+            membership = ListedMembership(membership_pk, name, deputy, role, role_labels[role], *dates_and_contacts)
+            held[-1][1].append(membership)
+    return [_seat_row(seat, memberships, day) for seat, memberships in held]
 
 
 @dataclass(frozen=True)
@@ -90,7 +148,7 @@ class Coverage:
     """611/2021 32 §: each municipality of the county has at least one representative in each statutory body."""
 
     missing: list[Municipality]
-    vacant: list[Seat]
+    vacant: list[ListedSeat]
 
     @property
     def complete(self) -> bool:
@@ -122,7 +180,7 @@ class BodyOverview:
 def bodies_overview(*, today: datetime.date, bodies: QuerySet[AdvisoryBody] | None = None) -> list[BodyOverview]:
     """Every body (or those of `bodies`) with its current term, today's seat holders and, for statutory bodies,
     the 32 § coverage of the seats of the current term (a statutory body with no current term represents no
-    municipality). Five queries at most."""
+    municipality). Four queries."""
     bodies = list(bodies if bodies is not None else AdvisoryBody.objects.all())
     # Terms of a body never overlap, so each body has at most one term covering today. (No ordering: the default
     # one would join the bodies.)
@@ -130,8 +188,7 @@ def bodies_overview(*, today: datetime.date, bodies: QuerySet[AdvisoryBody] | No
     terms = {term.body_id: term for term in current}
     municipalities = list(Municipality.objects.all())
     rows_by_term: dict[int, list[SeatRow]] = defaultdict(list)
-    seats = _seats_among(Seat.objects.filter(term__in=list(terms.values())), municipalities)
-    for row in seat_rows(seats, today):
+    for row in seat_rows(Seat.objects.filter(term__in=list(terms.values())), today, municipalities=municipalities):
         rows_by_term[row.seat.term_id].append(row)
     overview = []
     for body in bodies:
@@ -165,6 +222,10 @@ def representation_gaps(overview: Iterable[BodyOverview]) -> list[Representation
 # --- A body's page ---------------------------------------------------------------------------------------------
 
 
+# What the pages' meeting lists show of a meeting (bodies/includes/meeting_list.html).
+MEETING_LISTED = ("starts_at", "place", "remote_url", "state", "minutes_published_on")
+
+
 @dataclass
 class BodyPage:
     body: AdvisoryBody
@@ -178,10 +239,12 @@ class BodyPage:
     statements: list[Statement] = field(default_factory=list)
 
 
-def body_page(*, body: AdvisoryBody, term_id: int | None = None, now: datetime.datetime) -> BodyPage:
-    """A body's page for one term (the current one by default, else the latest): seats and members, coverage of the
-    current term, the term's meetings split into upcoming and past, and its statements. Seven queries at most,
-    besides the body itself and its secretaries."""
+def body_page(
+    *, body: AdvisoryBody, term_id: int | None = None, now: datetime.datetime, contacts: bool = False
+) -> BodyPage:
+    """A body's page for one term (the current one by default, else the latest): seats and members (with their
+    contact details for the secretary's page, `contacts`), coverage of the current term, the term's meetings split
+    into upcoming and past, and its statements. Five queries, besides the body itself and its secretaries."""
     today = timezone.localdate(now)
     terms = list(body.terms.order_by("-start"))
     current = next((t for t in terms if t.contains(today)), None)
@@ -192,7 +255,7 @@ def body_page(*, body: AdvisoryBody, term_id: int | None = None, now: datetime.d
     else:
         term = current or next((t for t in terms if t.start <= today), None) or (terms[-1] if terms else None)
     page = BodyPage(body=body, terms=terms, term=term, is_current=term is not None and term == current)
-    meetings = Meeting.objects.filter(body=body)
+    meetings = Meeting.objects.filter(body=body).only(*MEETING_LISTED)
     statements = Statement.objects.filter(body=body).select_related("requested_by")
     if term is None:
         page.upcoming = list(meetings.upcoming(now))
@@ -200,13 +263,14 @@ def body_page(*, body: AdvisoryBody, term_id: int | None = None, now: datetime.d
         return page
     day = today if page.is_current else min(term.end, max(term.start, today))
     municipalities = list(Municipality.objects.all())
-    page.rows = seat_rows(_seats_among(Seat.objects.filter(term=term), municipalities), day)
+    page.rows = seat_rows(Seat.objects.filter(term=term), day, municipalities=municipalities, contacts=contacts)
     if page.is_current and body.is_statutory:
         page.coverage = coverage(rows=page.rows, municipalities=municipalities)
-    in_term = meetings.filter(starts_at__gte=_day_start(term.start), starts_at__lt=_day_start(term.end) + ONE_DAY)
-    if page.is_current:
-        # Meetings planned beyond the current term's end are still upcoming meetings of the body.
-        in_term = meetings.filter(starts_at__gte=_day_start(term.start))
+    in_term = meetings.filter(starts_at__gte=_day_start(term.start))
+    if not page.is_current:
+        # A past or future term's meetings end with it; those planned beyond the current term's end are still
+        # upcoming meetings of the body.
+        in_term = in_term.filter(starts_at__lt=_day_start(term.end) + ONE_DAY)
     in_term = list(in_term.order_by("starts_at"))
     page.upcoming = [m for m in in_term if m.starts_at >= now]
     page.past = [m for m in reversed(in_term) if m.starts_at < now]
@@ -217,19 +281,17 @@ def body_page(*, body: AdvisoryBody, term_id: int | None = None, now: datetime.d
 # --- A meeting's page ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AttendanceRow:
-    seat: Seat
-    holder: Membership
-    attendance: Attendance | None
+    """A seat filled on a meeting's day, its holder, and who attended in its place (None: not recorded)."""
 
-    @property
-    def attendee(self) -> str:
-        return self.attendance.attendee if self.attendance else ""
+    seat: ListedSeat
+    holder: ListedMembership
+    attendee: Attendance.Attendee | None
 
     @property
     def present(self) -> bool:
-        return self.attendance is not None and self.attendance.is_present
+        return self.attendee is not None and self.attendee.is_present
 
     @property
     def by_deputy(self) -> bool:
@@ -257,30 +319,30 @@ class MeetingPage:
         return [item for item in self.agenda if not item.is_public]
 
 
-def meeting_page(*, body: AdvisoryBody, pk: int, with_drafts: bool = False) -> MeetingPage:
-    """A meeting with its agenda, the seats filled on its day with who attended, and its quorum. Five queries.
+def meeting_page(*, meeting: Meeting, with_drafts: bool = False) -> MeetingPage:
+    """`meeting` (read with its body) with its agenda, the seats filled on its day with who attended, and its
+    quorum. Four queries.
 
     The agenda holds the public items only (AgendaItemQuerySet.public), unless `with_drafts` (the secretary's page,
     where drafts are marked)."""
     items = AgendaItem.objects.all() if with_drafts else AgendaItem.objects.public()
-    meeting = get_object_or_404(Meeting.objects.filter(body=body), pk=pk)
-    meeting.body = body
     day = meeting.date
-    seats = _term_seats().filter(term__body=body, term__start__lte=day, term__end__gte=day)
+    seats = Seat.objects.filter(term__body=meeting.body_id, term__start__lte=day, term__end__gte=day)
     # Unordered: the default ordering (meeting, seat) would join the meeting, seat, term and body for nothing.
-    attendances = {a.seat_id: a for a in Attendance.objects.filter(meeting=meeting).order_by()}
-    rows = []
-    for row in seat_rows(seats, day):
-        if row.holder is not None:
-            rows.append(AttendanceRow(seat=row.seat, holder=row.holder, attendance=attendances.get(row.seat.pk)))
-    recorded = bool(attendances)
-    result = quorum(filled_seats=len(rows), present=sum(r.present for r in rows), minimum=body.quorum_minimum)
+    recorded = Attendance.objects.filter(meeting=meeting).order_by().values_list("seat_id", "attendee")
+    attendees = {seat_id: Attendance.Attendee(attendee) for seat_id, attendee in recorded}
+    rows = [
+        AttendanceRow(seat=row.seat, holder=row.holder, attendee=attendees.get(row.seat.pk))
+        for row in seat_rows(seats, day, municipalities=Municipality.objects.all())
+        if row.holder is not None
+    ]
+    result = quorum(filled_seats=len(rows), present=sum(r.present for r in rows), minimum=meeting.body.quorum_minimum)
     return MeetingPage(
         meeting=meeting,
         agenda=list(items.filter(meeting=meeting).order_by("position")),
         rows=rows,
-        quorum=result if rows and recorded else None,
-        recorded=recorded,
+        quorum=result if rows and attendees else None,
+        recorded=bool(attendees),
     )
 
 

@@ -43,11 +43,10 @@ def body_detail(request: HtmxHttpRequest, slug: str, term_id: int | None = None)
 
 @require_GET
 def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = _body(slug)
-    page = selectors.meeting_page(body=body, pk=pk)
-    meeting = page.meeting
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), body__slug=slug, pk=pk)
+    page = selectors.meeting_page(meeting=meeting)
     context = {
-        "body": body,
+        "body": meeting.body,
         "page": page,
         "minutes_visible": meeting.minutes_published,
         "names_visible": meeting.attendee_names_public(timezone.localdate()),

@@ -73,7 +73,8 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def body_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     body = _editable_body(request, slug)
-    page = selectors.body_page(body=body, term_id=_id(request.GET.get("toimikausi")), now=timezone.now())
+    term_id = _id(request.GET.get("toimikausi"))
+    page = selectors.body_page(body=body, term_id=term_id, now=timezone.now(), contacts=True)
     return render(request, "bodies/staff/body.html", {"body": body, "page": page})
 
 
@@ -181,8 +182,14 @@ def meeting_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 # --- The meeting page and its in-place parts --------------------------------------------------------------------
 
 
+def _meeting_of(body: AdvisoryBody, pk: int) -> Meeting:
+    meeting = get_object_or_404(Meeting, body=body, pk=pk)
+    meeting.body = body
+    return meeting
+
+
 def _meeting_context(body: AdvisoryBody, pk: int, **forms) -> dict:
-    page = selectors.meeting_page(body=body, pk=pk, with_drafts=True)
+    page = selectors.meeting_page(meeting=_meeting_of(body, pk), with_drafts=True)
     meeting = page.meeting
     context = {
         "body": body,
@@ -307,8 +314,8 @@ def agenda(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def attendance(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     body = _editable_body(request, slug)
-    meeting = get_object_or_404(Meeting, body=body, pk=pk)
-    page = selectors.meeting_page(body=body, pk=pk, with_drafts=True)
+    meeting = _meeting_of(body, pk)
+    page = selectors.meeting_page(meeting=meeting, with_drafts=True)
     form = AttendanceForm(request.POST, rows=page.rows)
     if form.is_valid():
         try:

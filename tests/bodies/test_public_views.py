@@ -6,16 +6,20 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from bodies import services
-from bodies.models import Meeting, Membership, Statement
+from bodies import selectors, services
+from bodies.models import Meeting, Membership, Seat, Statement
+from osallisuus.models import Municipality
 from tests.bodies.factories import fill_term, helsinki, make_body, make_meeting, make_municipalities, make_term
 
 pytestmark = pytest.mark.django_db
 
 CONTACT_FRAGMENTS = ["yksityinen.example", "040 555", "050 555"]
+TODAY = datetime.date(2026, 11, 2)
 
 
 def test_index_lists_bodies_with_coverage(client, body):
@@ -143,9 +147,6 @@ def test_statement_page(client, body):
 
 def test_pages_use_a_fixed_number_of_queries(client, body, django_assert_max_num_queries):
     def counts() -> dict[str, int]:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         result = {}
         for name, url in [
             ("index", reverse("bodies:index")),
@@ -187,30 +188,62 @@ def test_pages_use_a_fixed_number_of_queries(client, body, django_assert_max_num
         )
     after = counts()
     assert after == before
-    # The body, its secretaries, terms, seats, memberships, municipalities, meetings and statements.
-    with django_assert_max_num_queries(8):
+    # The body, its secretaries, terms, municipalities, the seats with their memberships, meetings and statements.
+    with django_assert_max_num_queries(7):
         client.get(reverse("bodies:body", args=[body.slug]))
-    # The body (without its secretaries, which the meeting page does not show), the meeting, its attendance, the
-    # seats and memberships of the day, the public agenda.
-    with django_assert_max_num_queries(6):
-        client.get(reverse("bodies:meeting", args=[body.slug, body.published.pk]))
-    # The bodies, their current terms, the seats and memberships of those, the municipalities.
+    # The meeting with its body (not the body's secretaries, which the meeting page does not show), its attendance,
+    # the municipalities, the seats of the day with their memberships, the public agenda.
     with django_assert_max_num_queries(5):
+        client.get(reverse("bodies:meeting", args=[body.slug, body.published.pk]))
+    # The bodies, their current terms, the municipalities, the seats of those terms with their memberships.
+    with django_assert_max_num_queries(4):
         client.get(reverse("bodies:index"))
 
 
-def test_role_and_state_labels_are_the_choices_labels():
-    """The pages read `role_label` and `state_label` (no choices rebuilt per row); they say what get_FOO_display
-    says, in every language."""
+def test_role_and_state_labels_are_the_choices_labels(body):
+    """The pages name roles and states from their choices without rebuilding them per row (the seat rows' role
+    label, a member's office, a meeting's state choice and its badge); they say what get_FOO_display says, in every
+    language."""
+    term = body.terms.order_by("-start").first()
+    chair = Membership.objects.filter(seat__term=term).order_by("pk").first()
+    services.membership_update(
+        membership=chair,
+        member_name=chair.member_name,
+        deputy_name=chair.deputy_name,
+        member_email="",
+        member_phone="",
+        deputy_email="",
+        deputy_phone="",
+        role=Membership.Role.CHAIR,
+        end=None,
+        user=None,
+    )
     for language in ["fi", "sv", "en"]:
         with translation.override(language):
+            rows = selectors.seat_rows(Seat.objects.filter(term=term), TODAY, municipalities=Municipality.objects.all())
+            for row in rows:
+                membership = Membership.objects.get(pk=row.holder.pk)
+                assert row.holder.role_label == membership.get_role_display()
+            assert [row.holder.role for row in rows].count(Membership.Role.CHAIR) == 1
             for role in Membership.Role:
                 membership = Membership(role=role)
-                assert str(membership.role_label) == membership.get_role_display()
                 assert membership.office == ("" if role == Membership.Role.MEMBER else membership.get_role_display())
             for state in Meeting.State:
                 meeting = Meeting(state=state)
-                assert str(meeting.state_label) == meeting.get_state_display()
+                assert str(meeting.state_choice.label) == meeting.get_state_display()
+    assert [state.badge_tone for state in Meeting.State] == ["info", "ok", "danger"]
+
+
+def test_public_pages_read_no_member_contact_details(client, body):
+    """The contact details are the secretary's: the public pages do not even read them (the staff page does)."""
+    for url in [
+        reverse("bodies:index"),
+        reverse("bodies:body", args=[body.slug]),
+        reverse("bodies:meeting", args=[body.slug, body.published.pk]),
+    ]:
+        with CaptureQueriesContext(connection) as context:
+            client.get(url)
+        assert not any("member_email" in query["sql"] or "deputy_phone" in query["sql"] for query in context), url
 
 
 def test_body_without_terms_renders(client, db):

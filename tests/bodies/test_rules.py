@@ -26,8 +26,9 @@ TODAY = datetime.date(2026, 3, 1)
 
 
 def coverage_of(term: Term, day: datetime.date = TODAY) -> selectors.Coverage:
-    rows = selectors.seat_rows(selectors._term_seats().filter(term=term), day)
-    return selectors.coverage(rows=rows, municipalities=make_municipalities())
+    municipalities = make_municipalities()
+    rows = selectors.seat_rows(Seat.objects.filter(term=term), day, municipalities=municipalities)
+    return selectors.coverage(rows=rows, municipalities=municipalities)
 
 
 # --- 611/2021 32 § coverage ------------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ def test_coverage_replaced_member_keeps_municipality_represented():
     appoint(pori.seat, "Uusi Seuraaja", start=datetime.date(2026, 2, 1))
     cover = coverage_of(term)
     assert cover.complete
-    row = next(r for r in selectors.seat_rows([pori.seat], TODAY))
+    (row,) = selectors.seat_rows(Seat.objects.filter(pk=pori.seat.pk), TODAY, municipalities=make_municipalities())
     assert row.holder.member_name == "Uusi Seuraaja"
     assert [m.member_name for m in row.earlier] == [pori.member_name]
 
@@ -97,7 +98,7 @@ def test_coverage_vacant_seat_is_shown_and_its_municipality_missing():
     )
     cover = coverage_of(term)
     assert [m.name for m in cover.missing] == ["Rauma"]
-    assert cover.vacant == [rauma.seat]
+    assert [(seat.pk, str(seat)) for seat in cover.vacant] == [(rauma.seat.pk, "Rauma")]
     # Before the member left, the seat was filled.
     assert coverage_of(term, datetime.date(2026, 1, 31)).complete
 
@@ -109,6 +110,35 @@ def test_open_call_seats_do_not_count_for_a_municipality():
     for number, seat in enumerate(term.seats.filter(municipality__isnull=True)):
         appoint(seat, f"Avoin Haku {number}")
     assert len(coverage_of(term).missing) == 4
+
+
+def test_seat_rows_in_one_query_with_their_places_and_holders(django_assert_num_queries):
+    """Seat rows name each seat as the seat itself does, in the term's order, with the holder of the day and who
+    held the seat before; a seat nobody has held is vacant. One query (a municipality missing from the list the page
+    read is read on its own)."""
+    municipalities = make_municipalities()
+    term = make_term(make_body(kind="youth_council", slug="nuva"), open_call_seats=1)
+    seats = list(term.seats.order_by("order", "pk"))
+    eura, pori = seats[0], seats[1]
+    appoint(eura, "Ensimmäinen", end=datetime.date(2026, 1, 31))
+    appoint(eura, "Toinen", start=datetime.date(2026, 2, 1))
+    appoint(pori, "Porilainen")
+    with django_assert_num_queries(1):
+        rows = selectors.seat_rows(Seat.objects.filter(term=term), TODAY, municipalities=municipalities)
+    assert [str(row.seat) for row in rows] == [str(seat) for seat in seats]
+    assert [row.seat.is_open_call for row in rows] == [False, False, False, False, True]
+    assert [(row.holder.member_name if row.holder else None) for row in rows] == [
+        "Toinen",
+        "Porilainen",
+        None,
+        None,
+        None,
+    ]
+    assert [m.member_name for m in rows[0].earlier] == ["Ensimmäinen"]
+    assert rows[1].holder.role_label == "Member"
+    with django_assert_num_queries(1 + 4):
+        rows = selectors.seat_rows(Seat.objects.filter(term=term), TODAY, municipalities=[])
+    assert [str(row.seat) for row in rows] == [str(seat) for seat in seats]
 
 
 # --- Quorum ----------------------------------------------------------------------------------------------------
@@ -143,11 +173,11 @@ def test_meeting_quorum_counts_a_deputy_for_their_member():
         },
         user=None,
     )
-    page = selectors.meeting_page(body=body, pk=meeting.pk)
+    page = selectors.meeting_page(meeting=meeting)
     assert (page.quorum.present, page.quorum.filled_seats, page.quorum.needed) == (2, 4, 3)
     assert not page.quorum.reached
     services.meeting_attendance_record(meeting=meeting, attendance={seats[2]: Attendance.Attendee.DEPUTY}, user=None)
-    page = selectors.meeting_page(body=body, pk=meeting.pk)
+    page = selectors.meeting_page(meeting=meeting)
     assert page.quorum.reached
     assert [r.attended_by for r in page.rows if r.present] == [
         "Jäsen0 Esimerkki",
@@ -156,7 +186,7 @@ def test_meeting_quorum_counts_a_deputy_for_their_member():
     ]
     body.quorum_minimum = 4
     body.save()
-    assert not selectors.meeting_page(body=body, pk=meeting.pk).quorum.reached
+    assert not selectors.meeting_page(meeting=Meeting.objects.select_related("body").get(pk=meeting.pk)).quorum.reached
 
 
 def test_attendance_refused_for_a_vacant_seat():

@@ -251,9 +251,9 @@ def test_statement_create(client, body, keeper, organ):
 
 def test_staff_meeting_page_query_count(client, body, keeper, django_assert_max_num_queries):
     client.force_login(keeper)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         client.get(reverse("bodies:staff-meeting", args=[body.slug, body.published.pk]))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         client.get(reverse("bodies:staff-body", args=[body.slug]))
 
 
