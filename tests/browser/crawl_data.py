@@ -1,6 +1,7 @@
 """The crawl's data set: the demo data of `seed_demo` (every app, realistic states) plus the few rows it lacks.
 
-Live-server tests flush the database after each test, so each crawl test builds this again (about two seconds)."""
+Building it takes several seconds (seed_demo goes through the services), so test_crawl builds it once and shares it
+between the tests that only read it (test_crawl.Site)."""
 
 import dataclasses
 import datetime

@@ -21,6 +21,10 @@ without), the forms whose answers bring warnings to confirm (FORMS_ANSWERED), th
 rows show, each seen by the user the page is for (STATES: a late initiative, an undelivered email, minutes before and
 after the appeal period), and after each htmx swap, where a persistent live region must announce the result and focus
 must stay on the control or move to the new content's heading (static/js/announce.js).
+
+The data set (crawl_data.build, several seconds) is built once for this module and shared by the tests that only
+read it, on the module's own live server (pytest-django's `live_server` would flush the database after every test);
+a test that changes rows takes the data set for itself and the next reader gets a new one (Site).
 """
 
 import contextlib
@@ -28,19 +32,24 @@ import datetime
 import re
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
+from django.core.management import call_command
+from django.test import modify_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from pytest_django.live_server_helper import LiveServer
 
 from osallisuus.models import User
 from tests.browser import crawl_data
 from tests.browser.support import axe_violations, login
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 LANGUAGES = ["fi", "sv", "en"]
 
@@ -413,9 +422,14 @@ def check_reflow(page, audit: Audit, label: str) -> None:
 def visit(
     page, audit: Audit, url: str, label: str, *, keyboard: bool = True, reflow: bool = True, status: int = 200
 ) -> None:
+    started = time.monotonic()
     response = page.goto(url)
+    audit.seconds["load"] += time.monotonic() - started
     if response is None or response.status != status or "text/html" not in response.headers.get("content-type", ""):
         audit.problems.append(f"{label}: {url} answered {response and response.status} (not an HTML page)")
+        return
+    if response.request.redirected_from is not None:  # e.g. a staff page answering with the login form
+        audit.problems.append(f"{label}: {url} redirected to {response.url}")
         return
     for check, wanted in [(check_keyboard, keyboard), (check_axe, True), (check_reflow, reflow)]:
         if wanted:
@@ -424,23 +438,113 @@ def visit(
             audit.seconds[check.__name__] += time.monotonic() - started
 
 
-# --- Contexts -----------------------------------------------------------------------------------------------
+# --- The site and its contexts -----------------------------------------------------------------------------
 
 
-def new_page(browser, live_server, language: str = "fi", *, javascript: bool = True):
-    """A context at 1280 × 900 in `language` (Django's language cookie), JavaScript on or off."""
+class Site:
+    """The crawl's live server and what its database holds.
+
+    The data set is built on the first test that reads it (Site.data) and kept for the next ones, which must not
+    change its rows (sessions aside); a test that does (Site.own_data) or needs a database without them (Site.empty)
+    leaves the database to be flushed before the next build. Each user logs in through the login form once per data
+    set; later contexts get that session's cookie (the pages keep nothing in the session but the login, and no test
+    logs out)."""
+
+    def __init__(self, url: str, media_root: Path) -> None:
+        self.url = url
+        self.media_root = media_root  # where the data set's files are
+        self.shared: crawl_data.CrawlData | None = None  # built, and no test has changed it since
+        self.dirty = False  # rows were added since the last flush
+        self.sessions: dict[str, dict] = {}  # username -> the session cookie of their login
+
+    def flush(self) -> None:
+        """Empty the database as a transactional test does after itself."""
+        call_command("flush", verbosity=0, interactive=False)
+        self.shared, self.dirty, self.sessions = None, False, {}
+
+    def data(self) -> crawl_data.CrawlData:
+        """The shared data set, for a test that only reads it."""
+        if self.shared is None:
+            if self.dirty:
+                self.flush()
+            self.dirty = True  # also when the build fails half-way
+            self.shared = crawl_data.build()
+        return self.shared
+
+    def own_data(self) -> crawl_data.CrawlData:
+        """The data set for a test that changes it: the next test that reads gets it built again."""
+        data = self.data()
+        self.shared = None
+        return data
+
+    def empty(self) -> None:
+        """A database without the data set (nor the role groups), for a test that adds its own rows."""
+        self.flush()
+        self.dirty = True
+
+    def log_in(self, page, username: str) -> None:
+        if session := self.sessions.get(username):
+            page.context.add_cookies([session])
+            return
+        login(page, username, crawl_data.PASSWORD)
+        page.wait_for_url(re.compile(r"/henkilosto/(?!kirjaudu)"))  # a secretary lands on the bodies' workspace
+        cookies = page.context.cookies()
+        self.sessions[username] = next(c for c in cookies if c["name"] == settings.SESSION_COOKIE_NAME)
+
+
+@pytest.fixture(scope="module")
+def crawl_site(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Site]:
+    """The module's live server; the database emptied at the module's end (when a test left rows in it)."""
+    with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
+        server = LiveServer("localhost")
+        site = Site(server.url, tmp_path_factory.mktemp("crawl-media"))
+        try:
+            yield site
+        finally:
+            server.stop()
+            if site.dirty:
+                with django_db_blocker.unblock():
+                    site.flush()
+
+
+@pytest.fixture
+def transactional_db(django_db_blocker, crawl_site) -> Iterator[None]:
+    """This module's own: database access with the rows committed (the live server sees them), as pytest-django's
+    transactional_db gives, but without its flush after every test: Site decides when the database is emptied.
+    (By this name pytest-django also knows that the tests need the test database, and runs them with the other
+    transactional tests.)"""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def site(crawl_site, transactional_db, settings) -> Site:
+    """The module's site; the test's files in the data set's folder (tests.conftest gives each test a folder)."""
+    settings.MEDIA_ROOT = crawl_site.media_root
+    return crawl_site
+
+
+@pytest.fixture
+def data(site) -> crawl_data.CrawlData:
+    return site.data()
+
+
+def new_page(browser, site: Site, language: str = "fi", *, user: str = "", javascript: bool = True):
+    """A context at 1280 × 900 in `language` (Django's language cookie), JavaScript on or off, logged in as `user`."""
     context = browser.new_context(
-        base_url=live_server.url,
+        base_url=site.url,
         locale={"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}[language],
         viewport={"width": 1280, "height": 900},
         java_script_enabled=javascript,
     )
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    context.add_cookies([{"name": "django_language", "value": language, "url": site.url}])
     page = context.new_page()
     page.set_default_timeout(10_000)
     csp: list[str] = []
     page.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
     page.csp_violations = csp
+    if user:
+        site.log_in(page, user)
     return page
 
 
@@ -468,8 +572,9 @@ def admin_urls() -> list[tuple[str, str]]:
     """The admin index, and per app one changelist and the change form of its first row."""
     urls = [("admin:index", reverse("admin:index"))]
     by_app: dict[str, list] = {}
-    for model in admin.site._registry:
-        by_app.setdefault(model._meta.app_label, []).append(model)
+    for model in apps.get_models():
+        if admin.site.is_registered(model):
+            by_app.setdefault(model._meta.app_label, []).append(model)
     for app, models in sorted(by_app.items()):
         models.sort(key=lambda m: m._meta.model_name)
         chosen = next((m for m in models if m._meta.model_name == ADMIN_MODELS.get(app)), models[0])
@@ -486,16 +591,11 @@ def admin_urls() -> list[tuple[str, str]]:
 # --- The crawl ----------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def data(live_server) -> crawl_data.CrawlData:
-    return crawl_data.build()
-
-
-def test_public_pages_in_every_language(browser, live_server, data):
+def test_public_pages_in_every_language(browser, site, data):
     audit = Audit()
     started = time.monotonic()
     for language in LANGUAGES:
-        page = new_page(browser, live_server, language)
+        page = new_page(browser, site, language)
         for name, query in PUBLIC.items():
             # Keyboard and zoom once (the layout is the language's only in its words); axe and 320 px in each.
             visit(page, audit, url_of(name, data, query), f"[{language}] {name}", keyboard=language == "fi")
@@ -511,12 +611,10 @@ def test_public_pages_in_every_language(browser, live_server, data):
     audit.fail_if_any()
 
 
-def test_staff_pages_and_the_admin(browser, live_server, data):
+def test_staff_pages_and_the_admin(browser, site, data):
     audit = Audit()
     started = time.monotonic()
-    page = new_page(browser, live_server)
-    login(page, "admin", crawl_data.PASSWORD)
-    page.wait_for_url("**/henkilosto/")
+    page = new_page(browser, site, user="admin")
     for name, query in STAFF.items():
         status = 400 if name == "ladder:staff-report" else 200  # the report form's error page
         visit(page, audit, url_of(name, data, query), f"[fi] {name}", status=status)
@@ -528,37 +626,33 @@ def test_staff_pages_and_the_admin(browser, live_server, data):
         visit(page, audit, url, f"[fi] {name}")
         audit.pages["admin/fi/filled"] += 1
     close(page, audit)
-    visit_staff_states(browser, live_server, data, audit, "fi")
+    visit_staff_states(browser, site, data, audit, "fi")
     print(audit.summary(f"staff pages ({time.monotonic() - started:.0f} s)"))
     audit.fail_if_any()
 
 
-def test_staff_pages_in_swedish_and_english(browser, live_server, data):
+def test_staff_pages_in_swedish_and_english(browser, site, data):
     """Staff may work in Swedish or English: axe and 320 px reflow there too (longer words, other badges); the
     keyboard walk is done once, in Finnish, as the pages' controls do not change with the language."""
     audit = Audit()
     started = time.monotonic()
     for language in ["sv", "en"]:
-        page = new_page(browser, live_server, language)
-        login(page, "admin", crawl_data.PASSWORD)
-        page.wait_for_url("**/henkilosto/")
+        page = new_page(browser, site, language, user="admin")
         for name, query in STAFF.items():
             status = 400 if name == "ladder:staff-report" else 200  # the report form's error page
             visit(page, audit, url_of(name, data, query), f"[{language}] {name}", keyboard=False, status=status)
             audit.pages[f"staff/{language}/filled"] += 1
         check_language(page, audit, language, "the staff page")
         close(page, audit)
-        visit_staff_states(browser, live_server, data, audit, language)
+        visit_staff_states(browser, site, data, audit, language)
     print(audit.summary(f"staff pages in sv and en ({time.monotonic() - started:.0f} s)"))
     audit.fail_if_any()
 
 
-def visit_staff_states(browser, live_server, data, audit: Audit, language: str) -> None:
+def visit_staff_states(browser, site: Site, data, audit: Audit, language: str) -> None:
     """The staff pages' STATES, each user logged in in a context of their own; the keyboard walk in Finnish."""
     for username in dict.fromkeys(user for user, *_ in STATES if user):
-        page = new_page(browser, live_server, language)
-        login(page, username, crawl_data.PASSWORD)
-        page.wait_for_url(re.compile(r"/henkilosto/(?!kirjaudu)"))  # a secretary lands on the bodies' workspace
+        page = new_page(browser, site, language, user=username)
         for user, name, row, query, state in STATES:
             if user == username:
                 label = f"[{language}, {username}] {name} ({state})"
@@ -566,31 +660,6 @@ def visit_staff_states(browser, live_server, data, audit: Audit, language: str) 
                 audit.pages[f"staff/{language}/states"] += 1
         check_language(page, audit, language, f"the staff page of {username}")
         close(page, audit)
-
-
-def test_list_pages_when_there_is_nothing_yet(browser, live_server):
-    crawl_data.ensure_groups()
-    User.objects.create_superuser("admin", "admin@example.invalid", crawl_data.PASSWORD)
-    audit = Audit()
-    page = new_page(browser, live_server)
-    year = timezone.localdate().year
-    for name in ["home", "initiatives:list", "bodies:index", "ladder:index"]:
-        visit(page, audit, reverse(name), f"[fi, empty] {name}")
-        audit.pages["public/fi/empty"] += 1
-    login(page, "admin", crawl_data.PASSWORD)
-    page.wait_for_url("**/henkilosto/")
-    for url in [
-        reverse("initiatives:workspace"),
-        reverse("initiatives:staff-outbox"),
-        reverse("initiatives:annual-list", kwargs={"year": year}),
-        reverse("bodies:staff-index"),
-        reverse("ladder:staff-index"),
-    ]:
-        visit(page, audit, url, f"[fi, empty] {url}")
-        audit.pages["staff/fi/empty"] += 1
-    close(page, audit)
-    print(audit.summary("empty pages"))
-    audit.fail_if_any()
 
 
 EMPTY_FORM = """form => {
@@ -619,17 +688,16 @@ def check_error_state(page, audit: Audit, label: str) -> None:
     check_reflow(page, audit, label)
 
 
-def test_every_form_sent_empty_shows_accessible_errors(browser, live_server, data):
+def test_every_form_sent_empty_shows_accessible_errors(browser, site, data):
     audit = Audit()
     started = time.monotonic()
-    page = new_page(browser, live_server)
+    page = new_page(browser, site)
     page.goto(reverse("login"))
     page.click("main button[type=submit]")
     page.wait_for_load_state()
     check_error_state(page, audit, "[fi, errors] login")
     audit.pages["public/fi/errors"] += 1
-    login(page, "admin", crawl_data.PASSWORD)
-    page.wait_for_url("**/henkilosto/")
+    site.log_in(page, "admin")
     for name, form_selector, submit in FORMS_WITH_ERRORS:
         label = f"[fi, errors] {name} {submit}"
         page.goto(url_of(name, data))
@@ -643,7 +711,7 @@ def test_every_form_sent_empty_shows_accessible_errors(browser, live_server, dat
         check_error_state(page, audit, label)
         audit.pages[("public" if name in PUBLIC else "staff") + "/fi/errors"] += 1
     for language in ["sv", "en"]:  # the public form's errors in the other languages
-        other = new_page(browser, live_server, language)
+        other = new_page(browser, site, language)
         other.goto(reverse("initiatives:create"))
         with other.expect_navigation():
             other.locator("main form.form button[type=submit]").click()
@@ -665,15 +733,13 @@ def answer_values(data: crawl_data.CrawlData) -> dict[str, str]:
     }
 
 
-def test_forms_answered_with_warnings_stay_accessible(browser, live_server, data):
+def test_forms_answered_with_warnings_stay_accessible(browser, site, data):
     """Each of FORMS_ANSWERED sent filled in: its warnings come as errors with boxes to confirm, and the page passes
     what an error page must (check_error_state) and the keyboard walk (the boxes are new stops)."""
     audit = Audit()
     started = time.monotonic()
     values = answer_values(data)
-    page = new_page(browser, live_server)
-    login(page, "admin", crawl_data.PASSWORD)
-    page.wait_for_url("**/henkilosto/")
+    page = new_page(browser, site, user="admin")
     for name, fill, state in FORMS_ANSWERED:
         label = f"[fi, answered] {name or 'again'} ({state})"
         if name:
@@ -695,13 +761,13 @@ def test_forms_answered_with_warnings_stay_accessible(browser, live_server, data
     audit.fail_if_any()
 
 
-def test_a_form_sent_without_javascript_shows_accessible_errors(browser, live_server, data):
+def test_a_form_sent_without_javascript_shows_accessible_errors(browser, site, data):
     """The initiative form sent empty by a browser without JavaScript: the server's own page with the errors.
 
     axe-core needs JavaScript (its checks wait on timers), so the HTML the no-JavaScript browser got is audited in
     a second page at the same address, its response replaced by that HTML."""
     audit = Audit()
-    no_script = new_page(browser, live_server, javascript=False)
+    no_script = new_page(browser, site, javascript=False)
     no_script.goto(reverse("initiatives:create"))
     with no_script.expect_navigation():
         no_script.locator("main form.form button[type=submit]").click()
@@ -710,7 +776,7 @@ def test_a_form_sent_without_javascript_shows_accessible_errors(browser, live_se
     html = no_script.content()
     close(no_script, audit)
 
-    page = new_page(browser, live_server)
+    page = new_page(browser, site)
     page.route(f"**{reverse('initiatives:create')}", lambda route: route.fulfill(body=html, content_type="text/html"))
     page.goto(reverse("initiatives:create"))
     check_error_state(page, audit, "[fi, errors, no JavaScript] initiatives:create")
@@ -720,6 +786,10 @@ def test_a_form_sent_without_javascript_shows_accessible_errors(browser, live_se
 
 
 # --- htmx swaps ---------------------------------------------------------------------------------------------
+
+
+# htmx marks the element that sent a request until its answer is in, and the swapped content until it has settled.
+HTMX_SETTLED = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
 
 
 def announced(page, says: str = ".") -> str:
@@ -750,10 +820,11 @@ def after_swap(page, audit: Audit, label: str, *, focus: str, says: str) -> None
     audit.pages["htmx/fi/swapped"] += 1
 
 
-def test_htmx_swaps_announce_their_result_and_keep_focus(browser, live_server, data):
+def test_htmx_swaps_announce_their_result_and_keep_focus(browser, site):
+    data = site.own_data()  # the agenda and the attendance are changed
     audit = Audit()
     started = time.monotonic()
-    page = new_page(browser, live_server)
+    page = new_page(browser, site)
 
     # The public list: a filter's change swaps the results; focus stays on the filter.
     page.goto(reverse("initiatives:list"))
@@ -792,7 +863,7 @@ def test_htmx_swaps_announce_their_result_and_keep_focus(browser, live_server, d
     service_user.focus()
     with page.expect_response(re.compile(r"/aloitteet/uusi/\?")):
         page.keyboard.press("Space")
-    page.wait_for_timeout(200)
+    page.wait_for_function(HTMX_SETTLED)
     if page.evaluate("document.activeElement.value") != "service_user":
         audit.problems.append("initiatives:create service field: focus left the initiator choice")
     check_axe(page, audit, "initiatives:create service field")
@@ -815,7 +886,8 @@ def test_htmx_swaps_announce_their_result_and_keep_focus(browser, live_server, d
         organ.focus()
         with page.expect_response(re.compile(r"/vuosilista/")):
             organ.select_option(index=1)
-        page.wait_for_timeout(300)
+        page.wait_for_function(HTMX_SETTLED)
+        announced(page)
         check_axe(page, audit, "initiatives:annual-list organ")
         if page.locator("#live-announcer").inner_text().strip() == "":
             audit.problems.append("initiatives:annual-list organ: nothing announced")
@@ -855,4 +927,32 @@ def test_htmx_swaps_announce_their_result_and_keep_focus(browser, live_server, d
         after_swap(page, audit, "bodies:staff-attendance", focus="attendance-save", says=r".")
     close(page, audit)
     print(audit.summary(f"htmx swaps ({time.monotonic() - started:.0f} s)"))
+    audit.fail_if_any()
+
+
+# --- Nothing yet --------------------------------------------------------------------------------------------
+
+
+def test_list_pages_when_there_is_nothing_yet(browser, site):
+    site.empty()
+    crawl_data.ensure_groups()
+    User.objects.create_superuser("admin", "admin@example.invalid", crawl_data.PASSWORD)
+    audit = Audit()
+    page = new_page(browser, site)
+    year = timezone.localdate().year
+    for name in ["home", "initiatives:list", "bodies:index", "ladder:index"]:
+        visit(page, audit, reverse(name), f"[fi, empty] {name}")
+        audit.pages["public/fi/empty"] += 1
+    site.log_in(page, "admin")
+    for url in [
+        reverse("initiatives:workspace"),
+        reverse("initiatives:staff-outbox"),
+        reverse("initiatives:annual-list", kwargs={"year": year}),
+        reverse("bodies:staff-index"),
+        reverse("ladder:staff-index"),
+    ]:
+        visit(page, audit, url, f"[fi, empty] {url}")
+        audit.pages["staff/fi/empty"] += 1
+    close(page, audit)
+    print(audit.summary("empty pages"))
     audit.fail_if_any()
