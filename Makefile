@@ -54,7 +54,7 @@ test: $(VENV)/.installed compile lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) collectstatic --no-input -v0 --clear
-	DEBUG=true $(VENV)/bin/pytest --numprocesses auto --dist loadfile $(PYTEST_ARGS)
+	DEBUG=true $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Needs PostgreSQL (DATABASE_URL's server, else postgres@127.0.0.1:5432) and wrk (`apt-get install -y wrk`); about 10 min.
 bench: $(VENV)/.installed compile
