@@ -27,6 +27,16 @@ STEP_NUMBERS = (1, 2, 3, 4, 5)
 quarter_validators = [MinValueValidator(19001), MaxValueValidator(21004)]
 
 
+def choice_label(choices: type[models.Choices], value: str) -> str:
+    """`value`'s label, as get_FOO_display() gives it without rebuilding and translating every choice on each call
+    (too much for the public page's lists); a value the choices do not declare ("", or one no longer offered) is
+    shown as stored, as get_FOO_display() does."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def current(self, today: datetime.date) -> "Programme | None":
         """The programme in force on `today`: the one whose period covers the year, else the latest to have started,
@@ -388,18 +398,12 @@ class Action(models.Model):
     def state_label(self) -> str:
         """The state in words, as get_state_display() gives it; that one builds a dict of every choice, translating
         each label, on every call: too much for the lists of the public page."""
-        try:
-            return self.State(self.state).label
-        except ValueError:  # a value the choices no longer declare: shown as stored, as get_state_display() does
-            return self.state
+        return choice_label(self.State, self.state)
 
     @property
     def means_label(self) -> str:
         """The means of participation in words, or "" (get_means_display() without its cost, see state_label)."""
-        try:
-            return MeansOfParticipation(self.means).label
-        except ValueError:  # "" (no means) or a value the choices no longer declare
-            return self.means
+        return choice_label(MeansOfParticipation, self.means)
 
     @property
     def state_choice(self) -> "Action.State":
@@ -533,18 +537,12 @@ class Metric(models.Model):
     @property
     def direction_label(self) -> str:
         """get_direction_display() without rebuilding the choices on every call (see Action.state_label)."""
-        try:
-            return self.Direction(self.direction).label
-        except ValueError:
-            return self.direction
+        return choice_label(self.Direction, self.direction)
 
     @property
     def source_label(self) -> str:
         """get_source_display() without rebuilding the choices on every call (see Action.state_label)."""
-        try:
-            return self.Source(self.source).label
-        except ValueError:
-            return self.source
+        return choice_label(self.Source, self.source)
 
     def clean(self) -> None:
         from ladder.metrics import COMPUTED_METRICS
