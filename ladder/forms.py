@@ -95,24 +95,38 @@ class ActionFilterForm(forms.Form):
         return ActionFilters(**{name: value or None for name, value in self.cleaned_data.items()})
 
 
-class QuarterRangeField(forms.CharField):
+class ParsedTextField(forms.CharField):
+    """Text a person types, cleaned to what `parse` makes of it after CharField's own checks: its validators
+    (max_length) see the text they are written for, never the parsed value. The value has changed when what it
+    parses to has (an initial value is prepared as text first), so spacing alone is no change."""
+
+    def parse(self, text: str):
+        raise NotImplementedError
+
+    def clean(self, value):
+        text = super().clean(value)
+        return self.parse(text) if text else None
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return self._parsed(self.prepare_value(initial)) != self._parsed(data)
+        except forms.ValidationError:
+            return True
+
+    def _parsed(self, value):
+        text = super().to_python(value)
+        return self.parse(text) if text else None
+
+
+class QuarterRangeField(ParsedTextField):
     """A schedule written as Q1/2024–Q2/2024 (or one quarter), cleaned to a (start, end) pair."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        return parse_quarter_range(value)
-
-    def has_changed(self, initial, data) -> bool:
-        try:
-            return self.to_python(initial) != self.to_python(data)
-        except forms.ValidationError:
-            return True
+    def parse(self, text: str) -> tuple[Quarter, Quarter]:
+        return parse_quarter_range(text)
 
 
 class ActionAdminForm(forms.ModelForm):
@@ -160,7 +174,7 @@ class ActionAdminForm(forms.ModelForm):
         return cleaned
 
 
-class QuarterField(forms.CharField):
+class QuarterField(ParsedTextField):
     """One quarter written as Q3/2024, cleaned to its stored code (20243)."""
 
     def __init__(self, **kwargs):
@@ -173,9 +187,8 @@ class QuarterField(forms.CharField):
             return str(Quarter.from_code(value))
         return value
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        return Quarter.parse(value).code if value else None
+    def parse(self, text: str) -> int:
+        return Quarter.parse(text).code
 
 
 class TimelineEntryForm(forms.ModelForm):
