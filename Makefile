@@ -56,9 +56,11 @@ test: $(VENV)/.installed compile lint
 	$(MANAGE) collectstatic --no-input -v0 --clear
 	DEBUG=true $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Needs PostgreSQL (DATABASE_URL's server, else postgres@127.0.0.1:5432) and wrk (`apt-get install -y wrk`); about 10 min.
+# Needs PostgreSQL (DATABASE_URL's server, else postgres@127.0.0.1:5432), wrk and nginx (`apt-get install -y wrk
+# nginx`; the bench runs its own nginx from deploy/, no service needed); about 10 min.
 bench: $(VENV)/.installed compile
 	@command -v wrk >/dev/null || { echo "make bench needs wrk, the load generator: apt-get install -y wrk" >&2; exit 2; }
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { echo "make bench needs nginx, the reverse proxy of deploy/: apt-get install -y nginx" >&2; exit 2; }
 	$(PY) -m tests.benchmarks $(BENCH_ARGS)
 
 messages: $(VENV)/.installed

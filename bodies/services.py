@@ -2,7 +2,8 @@
 
 Each function is keyword-only, runs in a transaction, validates with `full_clean()`, and records history with the
 acting user and a reason. Refused changes raise `ValidationError` with a message a secretary can act on. Who may call
-them is decided by `bodies.permissions` in the views.
+them is decided by `bodies.permissions` in the views. Those that store a file (minutes, a statement's attachment, a
+row saved in the admin) run in `osallisuus.uploads.atomic_with_files`: when they fail, no file is left behind.
 """
 
 import copy
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from bodies import retention
 from bodies.models import AdvisoryBody, AgendaItem, Attendance, Meeting, Membership, Seat, Statement, Term, tidy_name
 from osallisuus.models import Municipality, Organ, User
+from osallisuus.uploads import atomic_with_files
 
 
 def _save(instance: models.Model, *, user: User | None, reason: str) -> None:
@@ -39,7 +41,7 @@ def _delete(instance: models.Model, *, user: User | None, reason: str) -> None:
 # --- The administration -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_files()
 def body_item_save(*, instance: models.Model, user: User | None, reason: str) -> models.Model:
     """Save a row edited in the administration under the rules of the staff pages. The rules that a row's own
     values decide live in the models' clean() (run by `full_clean()` here and by the admin's forms, so a broken rule
@@ -422,7 +424,7 @@ def meeting_attendance_record(
     return saved
 
 
-@transaction.atomic
+@atomic_with_files()
 def meeting_minutes_update(
     *,
     meeting: Meeting,
@@ -476,7 +478,7 @@ def meeting_minutes_publish(
 # --- Statements ---------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic_with_files()
 def statement_create(
     *,
     body: AdvisoryBody,
@@ -505,7 +507,7 @@ def statement_create(
     return statement
 
 
-@transaction.atomic
+@atomic_with_files()
 def statement_update(
     *,
     statement: Statement,

@@ -370,6 +370,10 @@ def _backdate(initiative: Initiative, clock: _Clock, *, estimated_completion: da
         for field in ["notice_sent_at", "final_notice_sent_at", "published_at"]
         if field in clock.events
     }
+    # A demo notice was prepared and given (its email delivered, below) at the same moment.
+    for notice in Initiative.NOTICES.values():
+        if notice.given in stamps:
+            stamps[notice.prepared] = stamps[notice.given]
     if estimated_completion and initiative.estimated_completion:
         stamps["estimated_completion"] = estimated_completion
     Initiative.objects.filter(pk=initiative.pk).update(created_at=clock.events["created_at"], **stamps)

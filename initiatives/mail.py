@@ -1,19 +1,59 @@
-"""The outbox: store a message, send it after commit through a background task, retry what failed."""
+"""The outbox: store a message, send it after commit through a background task, retry what failed.
+
+Nothing is lost silently (issue 19):
+- A message is tried until the mail server accepts it or a person gives it up (`outbox_give_up`): after each failed
+  attempt the next one waits 2, 4, 8… minutes, at most OUTBOX_RETRY_MAX_MINUTES (models.outbox.retry_delay).
+  `manage.py send_outbox` (cron) and the background task try what is due; staff can try again at once.
+- One still undelivered OUTBOX_UNDELIVERED_WARNING_HOURS after it was written is reported: a banner in the
+  registry's workspace, and a warning with a non-zero exit status from the daily commands (`outbox_warning`).
+- Every attempt sends the message's one Message-ID, made when it was written: a mail server that accepts a message
+  but answers after EMAIL_TIMEOUT gets it again on the next attempt, and the receiver can tell it is the same.
+- A notice to the initiator counts as sent when its email is delivered (Initiative.Notice): the delivery records the
+  moment on the initiative (`_record_notice_given`). Until then the initiative still awaits its notice.
+- Senders running at once (cron, the worker, staff) never try one message together: each locks the row it sends and
+  passes over a row another one holds, counting it as skipped, neither delivered nor failed."""
 
 import datetime
+import enum
 import logging
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.tasks import default_task_backend
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from initiatives.models import Initiative, OutboxMessage
+from initiatives.models.outbox import AWAITING_DELIVERY, retry_delay
+from osallisuus.models import User
 
 logger = logging.getLogger(__name__)
+
+# The exit status of the commands that send (send_outbox, send_deadline_reminders) when a message has been
+# undelivered longer than OUTBOX_UNDELIVERED_WARNING_HOURS: cron mails the output of a failing job. (1 stays
+# Django's status for a command that failed outright.)
+UNDELIVERED_EXIT_STATUS = 2
+
+
+class Attempt(enum.StrEnum):
+    """What one sender did with one message."""
+
+    DELIVERED = "delivered"  # the mail server accepted it now
+    FAILED = "failed"  # tried now and not accepted: it is tried again after its back-off
+    SKIPPED = "skipped"  # not tried: another sender holds it, or it was delivered, given up or is not due
+
+
+class OutboxRun(NamedTuple):
+    """The true counts of one sender's run: what it delivered, what failed, and what it left alone."""
+
+    delivered: int = 0
+    failed: int = 0
+    skipped: int = 0
 
 
 def outbox_enqueue(
@@ -76,43 +116,118 @@ def _error_text(error: Exception, recipient: str) -> str:
     return text[:2000]
 
 
-def outbox_deliver(message_id: int) -> bool:
-    """Try to send one stored message; record the attempt. True when the mail server accepted it. A message whose
-    address retention removed is not tried (OutboxQuerySet.awaiting_delivery)."""
+def _record_notice_given(message: OutboxMessage) -> None:
+    """A notice to the initiator counts as sent when the mail server accepts its email (Initiative.Notice): the
+    delivery time becomes the initiative's notice time, unless the notice was already given (its letter recorded as
+    posted first). Written with a history row of its own; no person did it."""
+    fields = Initiative.NOTICES.get(message.kind)
+    if fields is None or message.initiative_id is None:
+        return
+    initiative = Initiative.objects.select_for_update().filter(pk=message.initiative_id).first()
+    if initiative is None or getattr(initiative, fields.given) is not None:
+        return
+    setattr(initiative, fields.given, message.sent_at)
+    setattr(initiative, fields.method, Initiative.DeliveryMethod.EMAIL)
+    initiative._history_user = None
+    with translation.override(settings.LANGUAGE_CODE):
+        initiative._change_reason = (
+            _("One-month notice delivered by email")
+            if message.kind == OutboxMessage.Kind.NOTICE
+            else _("Final notice delivered by email")
+        )
+    initiative.save(update_fields=[fields.given, fields.method])
+
+
+def outbox_deliver(message_id: int, *, due_only: bool = False) -> Attempt:
+    """Try to send one stored message now (with `due_only`, only when its back-off has passed) and record the
+    attempt. A message another sender is sending at this moment is skipped, not waited for; one delivered, given up
+    or whose address retention removed (AWAITING_DELIVERY) is not tried."""
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
-        if message is None or message.sent_at is not None:
-            return message is not None
-        if not message.recipient:
-            return False
+        now = timezone.now()
+        pending = OutboxMessage.objects.due(now) if due_only else OutboxMessage.objects.filter(AWAITING_DELIVERY)
+        message = pending.select_for_update(skip_locked=True).filter(pk=message_id).first()
+        if message is None:
+            return Attempt.SKIPPED
         message.attempts += 1
-        message.last_attempt_at = timezone.now()
+        message.last_attempt_at = now
         try:
             EmailMessage(
                 subject=message.subject,
                 body=message.body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[message.recipient],
-                headers={"Auto-Submitted": "auto-generated", "Content-Language": message.language},
+                headers={
+                    "Message-ID": message.message_id,
+                    "Auto-Submitted": "auto-generated",
+                    "Content-Language": message.language,
+                },
             ).send()
         except Exception as error:  # any failure of the mail server or the network: keep it for a retry
             message.last_error = _error_text(error, message.recipient)
-            message.save(update_fields=["attempts", "last_attempt_at", "last_error"])
+            message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+            message.save(update_fields=["attempts", "last_attempt_at", "last_error", "next_attempt_at"])
             logger.warning("Outbox message %s not delivered: %s", message.pk, message.last_error)
-            return False
-        message.sent_at = message.last_attempt_at
+            return Attempt.FAILED
+        message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["attempts", "last_attempt_at", "last_error", "sent_at"])
-        return True
+        message.next_attempt_at = None
+        message.save(update_fields=["attempts", "last_attempt_at", "last_error", "sent_at", "next_attempt_at"])
+        _record_notice_given(message)
+        return Attempt.DELIVERED
 
 
-def outbox_retry_undelivered() -> tuple[int, int]:
-    """Send again every undelivered message that has attempts left. Returns (delivered, still undelivered)."""
-    delivered = failed = 0
-    pending = OutboxMessage.objects.awaiting_delivery().filter(attempts__lt=OutboxMessage.MAX_ATTEMPTS)
+def outbox_retry_undelivered(*, due_only: bool = True) -> OutboxRun:
+    """Try every message awaiting delivery (with `due_only`, those whose back-off has passed), oldest first, and
+    count truly: a message another sender had is skipped, neither delivered nor failed by this one."""
+    now = timezone.now()
+    pending = OutboxMessage.objects.due(now) if due_only else OutboxMessage.objects.awaiting_delivery()
+    counts = dict.fromkeys(Attempt, 0)
     for message_id in pending.order_by("pk").values_list("pk", flat=True):
-        if outbox_deliver(message_id):
-            delivered += 1
-        else:
-            failed += 1
-    return delivered, failed
+        counts[outbox_deliver(message_id, due_only=due_only)] += 1
+    return OutboxRun(counts[Attempt.DELIVERED], counts[Attempt.FAILED], counts[Attempt.SKIPPED])
+
+
+@transaction.atomic
+def outbox_give_up(*, message_id: int, user: User) -> bool:
+    """A person decides that a message will not be delivered: it is no longer tried nor warned about, and who gave
+    it up and when is recorded. False when it was delivered (or given up) in the meantime.
+
+    A notice's email given up leaves the notice to be sent as a letter: the initiative still awaits its notice,
+    the letter is printed from the staff page, and the notice counts as sent on the day the letter was posted."""
+    message = OutboxMessage.objects.select_for_update().filter(AWAITING_DELIVERY, pk=message_id).first()
+    if message is None:
+        return False
+    message.given_up_at = timezone.now()
+    message.given_up_by = user
+    message.next_attempt_at = None
+    message.save(update_fields=["given_up_at", "given_up_by", "next_attempt_at"])
+    fields = Initiative.NOTICES.get(message.kind)
+    if fields is not None and message.initiative_id is not None:
+        initiative = Initiative.objects.select_for_update().get(pk=message.initiative_id)
+        if getattr(initiative, fields.given) is None:
+            setattr(initiative, fields.method, Initiative.DeliveryMethod.LETTER)
+            initiative._history_user = user
+            initiative._change_reason = _("Email of the notice given up: to be sent as a letter")
+            initiative.save(update_fields=[fields.method])
+    return True
+
+
+def outbox_summary(run: OutboxRun) -> str:
+    """One line for the commands' output (cron mails it): this run's counts and what still awaits delivery."""
+    still = OutboxMessage.objects.awaiting_delivery().count()
+    return (
+        f"Outbox: {run.delivered} delivered, {still} still undelivered "
+        f"({run.failed} failed in this run and will be tried again, {run.skipped} skipped: another sender had them)."
+    )
+
+
+def outbox_warning(now: datetime.datetime) -> str:
+    """Empty, or a warning for the commands' output: messages undelivered longer than the warning period."""
+    count = OutboxMessage.objects.undelivered_too_long(now).count()
+    if not count:
+        return ""
+    return (
+        f"{count} email message{'s' if count != 1 else ''} undelivered for more than "
+        f"{settings.OUTBOX_UNDELIVERED_WARNING_HOURS} hours: see {settings.SITE_URL}"
+        f"{reverse('initiatives:staff-outbox')}, deliver them or give up those that cannot be delivered."
+    )

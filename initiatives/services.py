@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from initiatives.mail import outbox_enqueue
 from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage, ProcessedDeclaration
 from osallisuus.models import Municipality, Organ, User
+from osallisuus.uploads import atomic_with_files
 
 
 class TransitionError(ValidationError):
@@ -96,7 +98,7 @@ def _move(initiative: Initiative, step: str) -> None:
         initiative.status = to_status
 
 
-@transaction.atomic
+@atomic_with_files()
 def initiative_create(
     *,
     initiator_kind: str,
@@ -122,16 +124,14 @@ def initiative_create(
     """Store an arrived initiative with its reference and notice deadline, and send the receipt by email.
 
     The same `submission_key` (one per form shown) always gives the one initiative first stored with it, so a
-    double click or a resend after going back stores nothing twice."""
-    if submission_key:
-        existing = Initiative.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing
-    sequence, reference = next_reference(arrived_on.year)
+    double click or a resend after going back stores nothing twice, also when the requests race each other.
+    The attachments' files share the fate of the transaction (osallisuus.uploads.atomic_with_files): when storing
+    fails, no file is left behind; a file that cannot be written raises StorageFailed."""
+    stored = _stored_with_key(submission_key)
+    if stored is not None:
+        return stored
     initiative = Initiative(
-        reference=reference,
         arrival_year=arrived_on.year,
-        sequence=sequence,
         arrived_on=arrived_on,
         notice_due_on=Initiative.notice_deadline_for(arrived_on),
         channel=channel,
@@ -151,23 +151,40 @@ def initiative_create(
         submission_key=submission_key,
     )
     reason = _("Arrived by web form") if channel == Initiative.Channel.WEB else _("Registered by staff")
-    _save(initiative, user=user, reason=reason)
-    CoInitiator.objects.bulk_create(
-        CoInitiator(initiative=initiative, name=co.name, municipality=co.municipality, position=position)
-        for position, co in enumerate(co_initiators)
-    )
-    for upload in attachments:
-        attachment = Attachment(
-            initiative=initiative,
-            original_name=upload.original_name[:255],
-            content_type=upload.content_type,
-            size=len(upload.content),
-            sha256=hashlib.sha256(upload.content).hexdigest(),
-        )
-        attachment.file.save("upload", ContentFile(upload.content), save=False)
-        attachment.save()
+    try:
+        with atomic_with_files():
+            # Concurrent submissions queue on the reference counter's row lock. When one sent with the same key got
+            # there first, full_clean (it has committed) or the unique index (it commits while this one waits)
+            # refuses this one, and the first one is the answer.
+            initiative.sequence, initiative.reference = next_reference(arrived_on.year)
+            _save(initiative, user=user, reason=reason)
+            CoInitiator.objects.bulk_create(
+                CoInitiator(initiative=initiative, name=co.name, municipality=co.municipality, position=position)
+                for position, co in enumerate(co_initiators)
+            )
+            for upload in attachments:
+                attachment = Attachment(
+                    initiative=initiative,
+                    original_name=upload.original_name[:255],
+                    content_type=upload.content_type,
+                    size=len(upload.content),
+                    sha256=hashlib.sha256(upload.content).hexdigest(),
+                )
+                attachment.file.save("upload", ContentFile(upload.content), save=False)
+                attachment.save()
+    except (ValidationError, IntegrityError):
+        # The same form sent twice at the same moment: the request that stored it first has the answer.
+        stored = _stored_with_key(submission_key)
+        if stored is None:
+            raise
+        return stored
     _email_initiator(initiative, OutboxMessage.Kind.RECEIPT)
     return initiative
+
+
+def _stored_with_key(submission_key: str | None) -> Initiative | None:
+    """The initiative stored from the form shown with `submission_key`, if any."""
+    return Initiative.objects.filter(submission_key=submission_key).first() if submission_key else None
 
 
 # What may be corrected outside the handling steps (a typo, a late register number, the initiator's new address):
@@ -234,7 +251,11 @@ def initiative_send_notice(
     handler: User | None = None,
 ) -> Initiative:
     """The notice within one month of arrival: which authority handles it, the estimated processing time and whom
-    to ask (Satakunta's administrative rules). Sent by email when the initiator gave one, otherwise as a letter."""
+    to ask (Satakunta's administrative rules). Sent by email when the initiator gave one, otherwise as a letter.
+
+    This prepares the notice; it counts as sent (`notice_sent_at`, which every deadline rule reads) only when it is
+    given (Initiative.Notice): when the mail server accepts its email (initiatives.mail), or on the day staff record
+    that its letter was posted (`initiative_record_notice_posted`). Until then the initiative awaits its notice."""
     initiative = _locked(initiative)
     _require(initiative, "send_notice", _("The notice has already been sent or the initiative is closed."))
     today = timezone.localdate()
@@ -248,10 +269,10 @@ def initiative_send_notice(
     initiative.info_contact_name = info_contact_name
     initiative.info_contact_email = info_contact_email
     initiative.info_contact_phone = info_contact_phone
-    initiative.notice_sent_at = timezone.now()
+    initiative.notice_prepared_at = timezone.now()
     initiative.notice_method = Initiative.DeliveryMethod.EMAIL if initiative.email else Initiative.DeliveryMethod.LETTER
     _move(initiative, "send_notice")
-    _save(initiative, user=user, reason=_("One-month notice sent"))
+    _save(initiative, user=user, reason=_("One-month notice prepared"))
     _email_initiator(initiative, OutboxMessage.Kind.NOTICE)
     return initiative
 
@@ -311,17 +332,74 @@ def initiative_record_decision(
 
 @transaction.atomic
 def initiative_send_final_notice(*, initiative: Initiative, user: User) -> Initiative:
-    """Tell the initiator whether the initiative led to measures (611/2021 30 §)."""
+    """Tell the initiator whether the initiative led to measures (611/2021 30 §). Like the one-month notice, this
+    prepares it; it counts as sent (`final_notice_sent_at`) once its email is delivered or its letter recorded as
+    posted (Initiative.Notice)."""
     initiative = _locked(initiative)
     _require(initiative, "send_final_notice", _("Record the decision before sending the final notice."))
-    initiative.final_notice_sent_at = timezone.now()
+    initiative.final_notice_prepared_at = timezone.now()
     initiative.final_notice_method = (
         Initiative.DeliveryMethod.EMAIL if initiative.email else Initiative.DeliveryMethod.LETTER
     )
     _move(initiative, "send_final_notice")
-    _save(initiative, user=user, reason=_("Final notice sent"))
+    _save(initiative, user=user, reason=_("Final notice prepared"))
     _email_initiator(initiative, OutboxMessage.Kind.FINAL_NOTICE)
     return initiative
+
+
+def _record_posting(
+    initiative: Initiative, *, notice: str, step: str, user: User, posted_on: datetime.date, reason: str
+) -> Initiative:
+    """The day the letter of `notice` (a key of Initiative.NOTICES) was posted: the notice counts as sent that day.
+    Not in the future, not before the letter was prepared; recorded once (the history keeps who and when)."""
+    initiative = _locked(initiative)
+    _require(
+        initiative, step, _("The day this letter was posted is recorded already, or the notice did not go as a letter.")
+    )
+    fields = Initiative.NOTICES[notice]
+    prepared_at = getattr(initiative, fields.prepared)
+    if posted_on > timezone.localdate():
+        raise ValidationError({"posted_on": _("The day the letter was posted cannot be in the future.")})
+    if posted_on < timezone.localdate(prepared_at):
+        raise ValidationError(
+            {
+                "posted_on": _("The letter cannot have been posted before it was prepared on %(date)s.")
+                % {"date": date_format(timezone.localdate(prepared_at), "j.n.Y")}
+            }
+        )
+    # A moment of that (Helsinki) day: noon, but never before the letter was prepared nor after now.
+    noon = timezone.make_aware(datetime.datetime.combine(posted_on, datetime.time(12)))
+    setattr(initiative, fields.given, min(max(prepared_at, noon), timezone.now()))
+    _save(initiative, user=user, reason=reason % {"date": date_format(posted_on, "j.n.Y")})
+    return initiative
+
+
+@transaction.atomic
+def initiative_record_notice_posted(*, initiative: Initiative, user: User, posted_on: datetime.date) -> Initiative:
+    """The one-month notice went as a letter (no email, or its email given up): it counts as sent on `posted_on`."""
+    return _record_posting(
+        initiative,
+        notice="notice",
+        step="record_notice_posted",
+        user=user,
+        posted_on=posted_on,
+        reason=_("One-month notice posted as a letter on %(date)s"),
+    )
+
+
+@transaction.atomic
+def initiative_record_final_notice_posted(
+    *, initiative: Initiative, user: User, posted_on: datetime.date
+) -> Initiative:
+    """The final notice went as a letter: it counts as sent on `posted_on`."""
+    return _record_posting(
+        initiative,
+        notice="final_notice",
+        step="record_final_notice_posted",
+        user=user,
+        posted_on=posted_on,
+        reason=_("Final notice posted as a letter on %(date)s"),
+    )
 
 
 @transaction.atomic

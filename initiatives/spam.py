@@ -1,13 +1,10 @@
-"""Spam defence of the public initiative forms: the generic token and rate limit of osallisuus.spam with this form's
-salt and fill times, and the client address the rate limits count by."""
-
-from django.http import HttpRequest
+"""Spam defence of the public initiative forms: the generic form token of osallisuus.spam with this form's salt and
+fill times. (Their rate limits are osallisuus.ratelimit's, like every public form's.)"""
 
 from osallisuus import spam as shared
-from osallisuus.clients import client_ip
-from osallisuus.spam import FormToken, FormTokenError, rate_limit_take
+from osallisuus.spam import FormToken, FormTokenError
 
-__all__ = ["FormToken", "FormTokenError", "client_address", "form_token_check", "form_token_new", "rate_limit_take"]
+__all__ = ["FormToken", "FormTokenError", "form_token_check", "form_token_new"]
 
 # Tests set these through monkeypatch (the browser tests run the live server in the same process).
 MIN_FILL_SECONDS = 3
@@ -26,8 +23,3 @@ def form_token_check(token: str) -> FormToken:
     return shared.form_token_check(
         token, salt=_SALT, min_fill_seconds=MIN_FILL_SECONDS, max_age_seconds=MAX_FORM_AGE_SECONDS
     )
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's IP address, behind trusted proxies too (one rule for the whole portal: osallisuus.clients)."""
-    return client_ip(request)

@@ -1,21 +1,26 @@
-"""Staff login with failed attempts throttled per username and per client address.
+"""Staff login with failed attempts limited three ways: per username and client network together, per username, and
+per client network.
 
-Rules:
-- LOGIN_FAILURE_LIMIT_PER_USERNAME failed logins for one username, or LOGIN_FAILURE_LIMIT_PER_CLIENT from one client
-  address (osallisuus.clients, behind trusted proxies too), each within LOGIN_COOLOFF_SECONDS, pause logging in for
-  that username or address for LOGIN_COOLOFF_SECONDS. Nothing is ever locked for good: the pause is a cache key that
-  expires, and the count starts again after it.
-- While paused, even the right password is refused with a message saying when to try again; the attempt is not
-  authenticated at all, so a paused login tells nothing about the password.
-- A successful login clears the failures of its username (not of its address: one office address is shared).
-- The client limit is higher than the username limit because a whole office may log in from one address; an IPv6
-  client is counted by its /64 network (osallisuus.clients.address_group).
-
-Counters live in the shared database cache, so they hold across every server process. Each failure claims its own
-slot with `cache.add` (atomic), like osallisuus.spam's rate limit; usernames and addresses are stored hashed.
+Rules (each count within LOGIN_COOLOFF_SECONDS; osallisuus.ratelimit counts them and pauses for as long):
+- LOGIN_FAILURE_LIMIT_PER_USERNAME_AND_CLIENT failed logins as one username from one client network pause logging in
+  as that username from that network. Failing as a known staff member's username from one network therefore never
+  keeps the member out elsewhere.
+- LOGIN_FAILURE_LIMIT_PER_USERNAME, far higher, failed logins as one username from any networks pause that username
+  everywhere: guessing spread over many networks is stopped too.
+- LOGIN_FAILURE_LIMIT_PER_CLIENT failed logins from one client network, whatever the usernames, pause that network. It
+  is higher than the first limit because a whole office may log in from one address. A client network is an IPv4
+  address or an IPv6 /64 (osallisuus.ratelimit.client_network), behind trusted proxies too.
+- Each attempt is counted against all three before its password is checked, in one atomic step, and given back when
+  the password was right: attempts made at the same moment can never pass the limit together (a failure keeps its
+  count; so does an attempt that crashed). A paused attempt is refused with a message saying when to try again,
+  even with the right password; it is not authenticated at all, so it tells nothing about the password, and it
+  counts for nothing.
+- A successful login also clears the failures of its username from its network (not its username's other failures:
+  those may be someone else's guesses; not its network's: one office address is shared).
+- Nothing is ever locked for good: a pause ends LOGIN_COOLOFF_SECONDS after the failure that began it, and the count
+  starts again.
 """
 
-import hashlib
 import math
 import time
 
@@ -23,61 +28,52 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
 
-from osallisuus.clients import address_group, client_ip
+from osallisuus import ratelimit
 
 
-def _digest(kind: str, value: str) -> str:
-    return f"{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
-
-
-def _identities(username: str, address: str) -> list[tuple[str, int]]:
-    """The throttled identities of one attempt, each with its limit."""
-    return [
-        (_digest("user", username.strip().casefold()), settings.LOGIN_FAILURE_LIMIT_PER_USERNAME),
-        (_digest("client", address_group(address)), settings.LOGIN_FAILURE_LIMIT_PER_CLIENT),
-    ]
-
-
-def login_paused_until(username: str, address: str) -> float | None:
-    """The time (epoch seconds) until which logins as `username` or from `address` are paused, or None."""
-    paused = cache.get_many([f"login-pause:{identity}" for identity, _limit in _identities(username, address)])
-    return max(paused.values()) if paused else None
-
-
-def login_failure_record(username: str, address: str) -> None:
-    """Count one failed login; pause the identity whose limit it reaches."""
+def _limits(username: str, network: str) -> tuple[ratelimit.RateLimit, ...]:
+    """The limits of one attempt: its username and network together, its username, its network."""
+    username = username.strip().casefold()
     cooloff = settings.LOGIN_COOLOFF_SECONDS
-    for identity, limit in _identities(username, address):
-        slots = [f"login-fail:{identity}:{slot}" for slot in range(limit)]
-        if any(cache.add(key, 1, timeout=cooloff) for key in slots[:-1]):
-            continue
-        # The last slot: this failure reaches the limit.
-        cache.set(f"login-pause:{identity}", time.time() + cooloff, timeout=cooloff)
-        cache.delete_many(slots)
+    return (
+        ratelimit.RateLimit(
+            "login-pair", f"{username}\n{network}", settings.LOGIN_FAILURE_LIMIT_PER_USERNAME_AND_CLIENT, cooloff
+        ),
+        ratelimit.RateLimit("login-user", username, settings.LOGIN_FAILURE_LIMIT_PER_USERNAME, cooloff),
+        ratelimit.RateLimit("login-client", network, settings.LOGIN_FAILURE_LIMIT_PER_CLIENT, cooloff),
+    )
 
 
-def login_failures_clear(username: str) -> None:
-    identity, limit = _identities(username, "")[0]
-    cache.delete_many([f"login-fail:{identity}:{slot}" for slot in range(limit)])
+def login_attempt_begin(username: str, network: str) -> ratelimit.RateLimitUse:
+    """Count an attempt as a failure before its password is checked; refused (`allowed` False) while paused."""
+    return ratelimit.rate_limit_take(*_limits(username, network))
+
+
+def login_attempt_succeed(attempt: ratelimit.RateLimitUse) -> None:
+    """The password was right: the attempt is no failure, and its username's failures from its network are forgotten."""
+    ratelimit.rate_limit_give_back(attempt)
+    ratelimit.rate_limit_clear(attempt.limits[0])
 
 
 class ThrottledLoginMixin:
-    """For Django's authentication forms: refuses a paused login before authenticating, counts failures."""
+    """For Django's authentication forms: counts each attempt before authenticating, refuses a paused one."""
 
     request: HttpRequest | None
     throttled = False
 
     def clean(self) -> dict:
         username = self.cleaned_data.get("username") or ""
-        address = client_ip(self.request) if self.request is not None else "unknown"
-        if username and (until := login_paused_until(username, address)):
+        if not (username and self.cleaned_data.get("password")):
+            return super().clean()  # nothing to authenticate: the fields' own errors say what is missing
+        network = ratelimit.client_network(self.request) if self.request is not None else "unknown"
+        attempt = login_attempt_begin(username, network)
+        if not attempt.allowed:
             self.throttled = True
-            minutes = max(1, math.ceil((until - time.time()) / 60))
+            minutes = max(1, math.ceil((attempt.paused_until - time.time()) / 60))
             raise ValidationError(
                 ngettext(
                     "Too many failed logins. For your security logging in is paused: try again in %(minutes)d minute.",
@@ -87,14 +83,8 @@ class ThrottledLoginMixin:
                 % {"minutes": minutes},
                 code="throttled",
             )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            if username and self.cleaned_data.get("password"):
-                login_failure_record(username, address)
-            raise
-        if username:
-            login_failures_clear(username)
+        cleaned = super().clean()  # a wrong password raises, and the attempt stays counted
+        login_attempt_succeed(attempt)
         return cleaned
 
 
@@ -114,7 +104,7 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
-        context["failure_limit"] = settings.LOGIN_FAILURE_LIMIT_PER_USERNAME
+        context["failure_limit"] = settings.LOGIN_FAILURE_LIMIT_PER_USERNAME_AND_CLIENT
         context["cooloff_minutes"] = settings.LOGIN_COOLOFF_SECONDS // 60
         return context
 

@@ -312,6 +312,7 @@ ITEMS = (
             "initiatives.Initiative.info_contact_phone",
             "initiatives.ProcessedDeclaration.recorded_by",
             "initiatives.AnnualReportFile.requested_by",
+            "initiatives.OutboxMessage.given_up_by",
             "ladder.ClosedYearValue.computed_by",
             "ladder.ProgressNote.author",
             "osallisuus.AccessibilityFeedback.answered_by",
@@ -356,6 +357,7 @@ NOT_PERSONAL = {
     "ladder.Step.responsible_note": "the responsible parties of a step (units, not people)",
     "ladder.Measurement.note": "a note on an aggregated measurement (no one can be singled out)",
     "initiatives.AnnualReportFile.error": "why a yearly list PDF could not be made (the program's error)",
+    "initiatives.OutboxMessage.message_id": "a random identifier of an email (its Message-ID header)",
 }
 
 

@@ -52,6 +52,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+# Seconds a request waits for PostgreSQL before it answers 503 (osallisuus.error_pages): to connect, and for a
+# connection from the pool.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Osallisuus <osallisuus@example.invalid>")
 email_backend = env_str(
@@ -66,6 +69,11 @@ email_options = {
     "use_tls": env_bool("EMAIL_USE_TLS", False),
     "timeout": env_int("EMAIL_TIMEOUT", 10),
 }
+# The outbox (initiatives.mail): a message the mail server did not accept is tried again after 2, 4, 8… minutes, at
+# most this many minutes apart, until it is delivered or staff give it up; one still undelivered this many hours after
+# it was written is reported in the staff workspace and by the daily commands (non-zero exit status).
+OUTBOX_RETRY_MAX_MINUTES = env_int("OUTBOX_RETRY_MAX_MINUTES", 60)
+OUTBOX_UNDELIVERED_WARNING_HOURS = env_int("OUTBOX_UNDELIVERED_WARNING_HOURS", 24)
 # Production hands email and PDFs to `manage.py db_worker`; development runs tasks at once in the request.
 TASKS_BACKEND = env_str(
     "TASKS_BACKEND",
@@ -130,6 +138,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "osallisuus.middleware.AdminNulMiddleware",
     "osallisuus.middleware.RequestSizeLimitMiddleware",  # before anything reads the body (CSRF does)
+    "osallisuus.middleware.MalformedRequestMiddleware",  # reads a form's body once, before CSRF does
+    "osallisuus.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -166,7 +176,17 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's pool through Django; persistent connections (CONN_MAX_AGE) must then stay off.
-    DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": 8, "timeout": 10}}
+    # While the server is down a request waits DATABASE_CONNECT_TIMEOUT, not 10 s, and the pool gives up a failed
+    # reconnection as soon, so that it tries anew at the next request instead of waiting out a growing back-off.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": 1,
+            "max_size": 8,
+            "timeout": DATABASE_CONNECT_TIMEOUT,
+            "reconnect_timeout": DATABASE_CONNECT_TIMEOUT,
+        },
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     # SQLite: wait for a writer instead of failing at once; IMMEDIATE avoids upgrade deadlocks.
@@ -260,8 +280,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 # Sessions in the database, read and written with one query each. (cached_db would add a cache write to every save,
 # and in the database cache table sessions would crowd out the login pauses.) `clearsessions` removes expired ones.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Failed logins pause logging in for a while, never for good (osallisuus/login.py).
-LOGIN_FAILURE_LIMIT_PER_USERNAME = 5
+# Failed logins pause logging in for a while, never for good (osallisuus/login.py): as one username from one client
+# network, as one username from anywhere (far higher, so that failing as someone cannot keep them out), and from one
+# client network whatever the username (an office shares one address).
+LOGIN_FAILURE_LIMIT_PER_USERNAME_AND_CLIENT = 5
+LOGIN_FAILURE_LIMIT_PER_USERNAME = 50
 LOGIN_FAILURE_LIMIT_PER_CLIENT = 20
 LOGIN_COOLOFF_SECONDS = 15 * 60
 
@@ -285,6 +308,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "osallisuus.error_pages.csrf_failure"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

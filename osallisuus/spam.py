@@ -1,16 +1,14 @@
 """Spam defence shared by the public forms, without any third-party service: a signed form token that proves the
-form was shown to someone a few seconds ago (and carries a submission key against double submits), and a per-client
-rate limit kept in the shared database cache so that it holds across every server process.
+form was shown to someone a few seconds ago (and carries a submission key against double submits). Their per-client
+rate limits are osallisuus.ratelimit's.
 
 Each form passes its own salt, so a token of one form is never accepted by another."""
 
-import hashlib
 import time
 import uuid
 from dataclasses import dataclass
 
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,18 +55,3 @@ def form_token_check(token: str, *, salt: str, min_fill_seconds: float, max_age_
             renew=False,
         )
     return FormToken(submission_key=key, issued_at=issued_at)
-
-
-def rate_limit_take(*, scope: str, identity: str, limit: int, period_seconds: int) -> bool:
-    """Take one of `limit` slots of the current fixed window of `period_seconds` for `identity`; False when all
-    slots are taken.
-
-    Each slot is its own cache key claimed with `cache.add`, which is atomic in the database cache (an insert on the
-    key's primary key): two processes can never both claim a slot, which `cache.incr` (read, then write) would
-    allow. The keys expire with the window."""
-    window = int(time.time() // period_seconds)
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:32]  # no raw addresses or emails in the cache table
-    for slot in range(limit):
-        if cache.add(f"ratelimit:{scope}:{digest}:{window}:{slot}", 1, timeout=period_seconds):
-            return True
-    return False

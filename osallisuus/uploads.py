@@ -7,19 +7,36 @@
   the size and no content, so the form can say which file was too large.
 - The type of a file is judged by its first bytes, never by the name or type the sender gave (`is_pdf`).
 - Stored names are random (RandomNameStorage): the sender's file name never becomes part of a path.
+- A stored file shares the fate of the transaction it was written in (`atomic_with_files`): when the transaction
+  fails, so that its rows are rolled back, its files are removed too; a write that fails half way (a full volume)
+  removes what it wrote and raises StorageFailed, which the forms answer with NOT_STORED_MESSAGE.
 """
 
+import contextlib
+import errno
+import logging
+import os
 import posixpath
 import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+logger = logging.getLogger(__name__)
+
 PDF_SIGNATURE = b"%PDF-"
+# What a form says when a file could not be written: nothing was stored, and the person's answers are kept.
+NOT_STORED_MESSAGE = _(
+    "The files could not be saved because of a fault in our file storage, so nothing was saved. What you wrote is "
+    "still in the form below. Add the files again and try again later, or send the form without them."
+)
 
 
 class UploadTooLarge(ValueError):
@@ -84,9 +101,66 @@ def check_pdf_upload(upload: UploadedFile) -> UploadedFile:
     return upload
 
 
+class StorageFailed(OSError):
+    """A file could not be written (the media volume is full, a disk fails): what was written of it is removed."""
+
+
+# The files written so far inside the innermost `atomic_with_files` block of this thread (or task), if any.
+_written_in_block: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("written_in_block", default=None)
+
+
+@contextlib.contextmanager
+def atomic_with_files(using: str | None = None) -> Iterator[None]:
+    """`transaction.atomic`, and the files RandomNameStorage writes inside the block share its fate: when the block
+    fails (its rows rolled back), the files it wrote are removed, so no file is left that no row points to (and that
+    retention would never find). A block nested in another hands its files to the enclosing block, which decides.
+
+    Used as a decorator by the services that store uploads, which are the outermost transaction of a request (no
+    ATOMIC_REQUESTS). Inside a plain `transaction.atomic` of someone else's (the admin wraps its saves in one), the
+    files of a block that succeeded stay even if that transaction later fails: Django has no rollback hook to tell.
+    Writing the files after commit instead would risk the opposite, a stored row whose file was never written."""
+    enclosing = _written_in_block.get()
+    written: list[tuple[Storage, str]] = []
+    token = _written_in_block.set(written)
+    try:
+        with transaction.atomic(using=using):
+            yield
+    except BaseException:
+        for storage, name in written:
+            try:
+                storage.delete(name)
+            except OSError:
+                # The failure that rolled the block back matters more: say which file is left, and go on.
+                logger.exception("Could not remove %s after its transaction failed", name)
+        raise
+    finally:
+        _written_in_block.reset(token)
+    if enclosing is not None:
+        enclosing.extend(written)
+
+
 class RandomNameStorage(FileSystemStorage):
     """Keeps the folder the field chose and replaces the file name with a random one (no extension, no sender's
     text): views stream files with a name and type of their own choosing."""
 
     def generate_filename(self, filename: str) -> str:
         return posixpath.join(posixpath.dirname(filename), uuid.uuid4().hex)
+
+    def _save(self, name: str, content) -> str:
+        path = self.path(name)
+        # Never remove a file this write did not create (FileSystemStorage would have picked another name for it).
+        existed = os.path.lexists(path)
+        try:
+            name = super()._save(name, content)
+        except OSError as error:
+            # A write that failed half way (ENOSPC) leaves the part it wrote: remove it, it belongs to nothing.
+            if not existed:
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(path)
+            # The form answers the person; this tells the operators why (a full volume wants their hands).
+            logger.error("Could not store %s: %s", name, error)
+            raise StorageFailed(error.errno or errno.EIO, f"{name} could not be stored: {error}") from error
+        written = _written_in_block.get()
+        if written is not None:
+            written.append((self, name))
+        return name

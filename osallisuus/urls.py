@@ -20,3 +20,7 @@ urlpatterns = [
     path("", include("ladder.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Django's 403 and 404 views render templates/403.html and 404.html as they are; these two differ (error_pages.py).
+handler400 = "osallisuus.error_pages.bad_request"
+handler500 = "osallisuus.error_pages.server_error"

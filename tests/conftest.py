@@ -1,7 +1,12 @@
 """Fixtures shared by every test folder. App-specific factories live in tests/<app>/factories.py."""
 
+import importlib
+
 import pytest
-from django.contrib.auth.models import Group
+from django.apps import AppConfig, apps
+from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 from django.utils import translation
 
 from osallisuus.models import Municipality, Organ, User
@@ -16,6 +21,22 @@ def _fast_and_isolated(settings, tmp_path):
     # A request in an earlier test leaves its language active in the thread: start each test in Finnish.
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+# The rows the migrations make: the role groups and the programme's permissions of the hyte group.
+ROLE_GROUPS = importlib.import_module("osallisuus.migrations.0002_role_groups")
+HYTE_PERMISSIONS = importlib.import_module("ladder.migrations.0002_hyte_permissions")
+
+
+@receiver(post_migrate)
+def _migrated_rows_after_a_flush(sender: AppConfig, **kwargs) -> None:
+    """A transactional test ends by emptying every table (TransactionTestCase's flush), the migrations' rows too, and
+    the flush then sends post_migrate, on which Django makes the content types and permissions again; this makes the
+    migrations' rows again. pytest-django runs those tests last, but pytest-xdist gives each process whole files in
+    any order, so a test after one must still start from the migrated database. (After the ladder's permissions.)"""
+    if sender.label == "ladder":
+        ROLE_GROUPS.create_groups(apps, None)
+        HYTE_PERMISSIONS.grant_to_group(Group, Permission)
 
 
 def make_user(username: str, *roles: Role, superuser: bool = False, **fields) -> User:

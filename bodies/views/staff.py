@@ -32,6 +32,7 @@ from bodies.forms import (
 from bodies.models import AdvisoryBody, AgendaItem, Meeting, Membership, Seat, Statement, Term
 from bodies.permissions import bodies_editable_by, can_edit_body, can_use_workspace
 from bodies.views.public import HtmxHttpRequest
+from osallisuus.uploads import NOT_STORED_MESSAGE, StorageFailed
 
 
 def _id(value: str | None) -> int | None:
@@ -351,6 +352,7 @@ def minutes(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
                 return redirect(reverse("bodies:staff-meeting", args=[slug, pk]) + "#minutes")
         return render(request, "bodies/staff/meeting.html", _meeting_context(body, pk, publish_form=form))
     form = MinutesForm(request.POST, request.FILES)
+    status = 200
     if form.is_valid():
         file = form.cleaned_data["file"]
         try:
@@ -363,10 +365,13 @@ def minutes(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             _refused(form, error)
+        except StorageFailed:
+            form.add_error(None, NOT_STORED_MESSAGE)
+            status = 503
         else:
             messages.success(request, _("The draft minutes were saved."))
             return redirect(reverse("bodies:staff-meeting", args=[slug, pk]) + "#minutes")
-    return render(request, "bodies/staff/meeting.html", _meeting_context(body, pk, minutes_form=form))
+    return render(request, "bodies/staff/meeting.html", _meeting_context(body, pk, minutes_form=form), status=status)
 
 
 @login_required
@@ -391,6 +396,7 @@ def statement_edit(request: HtmxHttpRequest, slug: str, pk: int | None = None) -
     body = _editable_body(request, slug)
     statement = get_object_or_404(Statement, body=body, pk=pk) if pk else None
     form = StatementForm(request.POST or None, request.FILES or None, instance=statement)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         attachment = data["attachment"] if data["attachment"] and hasattr(data["attachment"], "content_type") else None
@@ -403,8 +409,12 @@ def statement_edit(request: HtmxHttpRequest, slug: str, pk: int | None = None) -
                 statement = services.statement_create(body=body, **fields, attachment=attachment, user=request.user)
         except ValidationError as error:
             _refused(form, error)
+        except StorageFailed:
+            form.add_error(None, NOT_STORED_MESSAGE)
+            status = 503
         else:
             messages.success(request, _("The statement was saved."))
             return redirect("bodies:staff-body", slug)
     title = _("Statement: %(subject)s") % {"subject": statement.subject} if statement else _("New statement")
-    return render(request, "bodies/staff/form.html", {"body": body, "form": form, "title": title, "multipart": True})
+    context = {"body": body, "form": form, "title": title, "multipart": True}
+    return render(request, "bodies/staff/form.html", context, status=status)

@@ -278,6 +278,18 @@ class FinalNoticeForm(forms.Form):
     """Nothing to fill: the final notice tells the recorded outcome and measures."""
 
 
+class LetterPostedForm(forms.Form):
+    """The day a notice's letter was posted: the notice counts as sent that day (services._record_posting checks it
+    is not before the letter was prepared)."""
+
+    posted_on = forms.DateField(
+        label=_("Day the letter was posted"),
+        help_text=_("The notice counts as sent on this day."),
+        widget=DateInput(),
+        validators=[not_in_future],
+    )
+
+
 class PublishForm(forms.Form):
     public_title = model_field(
         "public_title",
@@ -308,6 +320,7 @@ class ReclassifyForm(forms.Form):
 
 
 class OutboxRetryForm(forms.Form):
-    """Retry one message (its id) or, without one, every undelivered message."""
+    """Retry one message (its id) or, without one, every undelivered message; or, with the "give_up" button, give one
+    message up (its id is then required)."""
 
     message = forms.IntegerField(required=False, min_value=1)

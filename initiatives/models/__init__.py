@@ -4,6 +4,7 @@ from initiatives.models.initiative import (
     CoInitiator,
     Initiative,
     InitiativeQuerySet,
+    NoticeProgress,
     NoticeState,
     ReferenceCounter,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "CoInitiator",
     "Initiative",
     "InitiativeQuerySet",
+    "NoticeProgress",
     "NoticeState",
     "OutboxMessage",
     "ProcessedDeclaration",

@@ -34,6 +34,15 @@ class NoticeState(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("No notice needed")
 
 
+class NoticeProgress(models.TextChoices):
+    """Where a notice to the initiator stands (Initiative.notice_progress): it counts as sent only once given."""
+
+    NOT_PREPARED = "not_prepared", _("Not yet")
+    EMAIL_NOT_DELIVERED = "email_not_delivered", _("Email queued, not delivered yet")
+    LETTER_NOT_POSTED = "letter_not_posted", _("Letter prepared, the day it was posted not recorded yet")
+    GIVEN = "given", _("Sent")
+
+
 # The one-month notice's deadline rules as conditions, the one spelling of each: the QuerySet methods awaiting_notice,
 # overdue and due_soon filter with them, and InitiativeQuerySet.deadline_counts counts with them in one query. Their
 # Python twin is Initiative.notice_state (the tests check that the three agree). Plain strings, not the TextChoices:
@@ -146,12 +155,26 @@ PUBLISHED = ~Q(status="reclassified") & Q(publication_state="published")
 
 
 class Transition(NamedTuple):
-    """A handling step of an initiative: the statuses and publication states it may be taken from, and the status it
-    leaves the initiative in (None: the status stays)."""
+    """A handling step of an initiative: the statuses and publication states it may be taken from, the status it
+    leaves the initiative in (None: the status stays), and the name of a property of the initiative that must also
+    be true (None: none)."""
 
     statuses: frozenset[str]
     publication_states: frozenset[str] = frozenset({"unpublished", "published"})
     to_status: str | None = None
+    requires: str | None = None
+
+
+class Notice(NamedTuple):
+    """The fields of one of the two notices to the initiator (611/2021 30 §; Satakunta's administrative rules): when
+    staff prepared it, when it was given, and how. "Given" is the moment it left the county: the mail server accepted
+    its email (initiatives.mail) or staff recorded the day its letter was posted (the services
+    initiative_record_notice_posted and initiative_record_final_notice_posted). Clicking "send" only prepares it;
+    every deadline rule reads the moment it was given."""
+
+    prepared: str
+    given: str
+    method: str
 
 
 class ReferenceCounter(models.Model):
@@ -220,8 +243,19 @@ class Initiative(models.Model):
         "record_decision": Transition(frozenset({Status.IN_PROGRESS, Status.DECIDED}), to_status=Status.DECIDED),
         "send_final_notice": Transition(frozenset({Status.DECIDED}), to_status=Status.ANSWERED),
         "reclassify": Transition(frozenset({Status.RECEIVED, Status.IN_PROGRESS}), to_status=Status.RECLASSIFIED),
+        # A letter counts as given on the day staff record that it was posted (Notice); recorded once.
+        "record_notice_posted": Transition(
+            frozenset({Status.IN_PROGRESS, Status.DECIDED, Status.ANSWERED}), requires="notice_awaits_posting"
+        ),
+        "record_final_notice_posted": Transition(frozenset({Status.ANSWERED}), requires="final_notice_awaits_posting"),
         "publish": Transition(frozenset(Status) - {Status.RECLASSIFIED}),
         "unpublish": Transition(frozenset(Status) - {Status.RECLASSIFIED}, frozenset({Publication.PUBLISHED})),
+    }
+
+    # The two notices, keyed by the kind of their email (OutboxMessage.Kind).
+    NOTICES: ClassVar[dict[str, Notice]] = {
+        "notice": Notice("notice_prepared_at", "notice_sent_at", "notice_method"),
+        "final_notice": Notice("final_notice_prepared_at", "final_notice_sent_at", "final_notice_method"),
     }
 
     # Identity
@@ -286,7 +320,18 @@ class Initiative(models.Model):
     info_contact_name = models.CharField(_("contact for more information"), max_length=200, blank=True)
     info_contact_email = models.EmailField(_("contact's email"), blank=True)
     info_contact_phone = models.CharField(_("contact's phone"), max_length=40, blank=True)
-    notice_sent_at = models.DateTimeField(_("notice sent"), null=True, blank=True)
+    notice_prepared_at = models.DateTimeField(
+        _("notice prepared"),
+        null=True,
+        blank=True,
+        help_text=_("When staff sent the notice: its email was queued or its letter printed."),
+    )
+    notice_sent_at = models.DateTimeField(
+        _("notice sent"),
+        null=True,
+        blank=True,
+        help_text=_("When the notice reached the initiator's mail server, or the day its letter was posted."),
+    )
     notice_method = models.CharField(_("notice sent by"), max_length=10, choices=DeliveryMethod, blank=True)
 
     # 611/2021 30 §: the initiators' representatives must be offered a chance to be heard
@@ -307,7 +352,13 @@ class Initiative(models.Model):
     )
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_section = models.CharField(_("decision section (§)"), max_length=20, blank=True)
-    final_notice_sent_at = models.DateTimeField(_("final notice sent"), null=True, blank=True)
+    final_notice_prepared_at = models.DateTimeField(_("final notice prepared"), null=True, blank=True)
+    final_notice_sent_at = models.DateTimeField(
+        _("final notice sent"),
+        null=True,
+        blank=True,
+        help_text=_("When the final notice reached the initiator's mail server, or the day its letter was posted."),
+    )
     final_notice_method = models.CharField(_("final notice sent by"), max_length=10, choices=DeliveryMethod, blank=True)
 
     # Publication
@@ -419,7 +470,41 @@ class Initiative(models.Model):
     def allows(self, step: str) -> bool:
         """Whether the handling step `step` (a key of TRANSITIONS) may be taken in the current state."""
         transition = self.TRANSITIONS[step]
-        return self.status in transition.statuses and self.publication_state in transition.publication_states
+        return (
+            self.status in transition.statuses
+            and self.publication_state in transition.publication_states
+            and (transition.requires is None or getattr(self, transition.requires))
+        )
+
+    def notice_progress(self, notice: str) -> NoticeProgress:
+        """Where `notice` ("notice" or "final_notice", a key of NOTICES) stands: not prepared, its email not delivered
+        yet, its letter not posted yet, or given. An email notice becomes a letter when staff give its email up
+        (initiatives.mail.outbox_give_up)."""
+        fields = self.NOTICES[notice]
+        if getattr(self, fields.given) is not None:
+            return NoticeProgress.GIVEN
+        if getattr(self, fields.prepared) is None:
+            return NoticeProgress.NOT_PREPARED
+        if getattr(self, fields.method) == self.DeliveryMethod.LETTER:
+            return NoticeProgress.LETTER_NOT_POSTED
+        return NoticeProgress.EMAIL_NOT_DELIVERED
+
+    @property
+    def notice_sending(self) -> NoticeProgress:
+        return self.notice_progress("notice")
+
+    @property
+    def final_notice_sending(self) -> NoticeProgress:
+        return self.notice_progress("final_notice")
+
+    @property
+    def notice_awaits_posting(self) -> bool:
+        """The notice was prepared as a letter whose posting day is not recorded yet (record_notice_posted)."""
+        return self.notice_sending == NoticeProgress.LETTER_NOT_POSTED
+
+    @property
+    def final_notice_awaits_posting(self) -> bool:
+        return self.final_notice_sending == NoticeProgress.LETTER_NOT_POSTED
 
     @property
     def is_published(self) -> bool:

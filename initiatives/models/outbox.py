@@ -1,13 +1,49 @@
 """The email outbox: every message to an initiator or a handler is stored first and sent after the transaction
-commits. The stored row, with its send attempts, is the proof that a notice was sent and when."""
+commits. The stored row, with its send attempts, is the proof that a notice was sent and when.
 
+A message is tried until the mail server accepts it or a person gives it up (initiatives.mail): never silently
+dropped. It carries one Message-ID, made when it is written and sent with every attempt, so that a receiver who got
+it twice (a server that accepted it but answered after the portal had stopped waiting) can tell it is the same."""
+
+import datetime
+import secrets
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import models
+from django.db.models import ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
+
+
+def new_message_id() -> str:
+    """A Message-ID (RFC 5322 3.6.4) in the domain of the sender's address, else of the site. Its unique part is
+    128 random bits from the operating system: email.utils.make_msgid draws from the `random` module, whose state
+    forked processes share and tests seed (hypothesis), and a clash would stop the message from being stored."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or urlsplit(settings.SITE_URL).hostname
+    return f"<{secrets.token_hex(16)}@{domain or 'localhost'}>"
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """How long after its `attempts`-th failed attempt a message is tried again: 2, 4, 8… minutes, at most
+    OUTBOX_RETRY_MAX_MINUTES. There is no last attempt: only a person stops the retries (OutboxMessage.given_up_at)."""
+    cap = max(1, settings.OUTBOX_RETRY_MAX_MINUTES)
+    return datetime.timedelta(minutes=min(2 ** min(attempts, 20), cap))
+
+
+def written_too_long_ago(now: datetime.datetime) -> Q:
+    """Written more than OUTBOX_UNDELIVERED_WARNING_HOURS before `now`."""
+    return Q(created_at__lt=now - datetime.timedelta(hours=settings.OUTBOX_UNDELIVERED_WARNING_HOURS))
+
+
+# "Awaiting delivery": not accepted by the mail server, with an address, not given up. The one spelling of the rule,
+# for the queryset and for the delivery's locking query (initiatives.mail).
+AWAITING_DELIVERY = Q(sent_at__isnull=True, given_up_at__isnull=True) & ~Q(recipient="")
 
 
 class OutboxQuerySet(models.QuerySet):
     def undelivered(self) -> "OutboxQuerySet":
-        """Messages not yet accepted by the mail server (waiting or failed)."""
+        """Messages not yet accepted by the mail server (waiting, failed or given up)."""
         return self.filter(sent_at__isnull=True)
 
     def failed(self) -> "OutboxQuerySet":
@@ -15,10 +51,24 @@ class OutboxQuerySet(models.QuerySet):
         return self.undelivered().filter(attempts__gt=0)
 
     def awaiting_delivery(self) -> "OutboxQuerySet":
-        """Undelivered messages that can still be sent: they have an address. Retention (initiatives.retention)
-        removes the address of a message that may never have been delivered; such a message is never sent (it
-        would go to no one and be recorded as sent) and leaves the outbox."""
-        return self.undelivered().exclude(recipient="")
+        """Undelivered messages that are still to be sent: they have an address and no one gave them up. Retention
+        (initiatives.retention) removes the address of a message that may never have been delivered; such a message
+        is never sent (it would go to no one and be recorded as sent) and leaves the outbox."""
+        return self.filter(AWAITING_DELIVERY)
+
+    def due(self, now: datetime.datetime) -> "OutboxQuerySet":
+        """Awaiting delivery and due for an attempt: never tried, or its back-off (`retry_delay`) has passed."""
+        return self.awaiting_delivery().filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+
+    def undelivered_too_long(self, now: datetime.datetime) -> "OutboxQuerySet":
+        """Awaiting delivery longer than OUTBOX_UNDELIVERED_WARNING_HOURS after it was written: the workspace and the
+        daily commands warn about these until each is delivered or a person gives it up."""
+        return self.awaiting_delivery().filter(written_too_long_ago(now))
+
+    def with_too_long(self, now: datetime.datetime) -> "OutboxQuerySet":
+        """Each row with `too_long`: written longer ago than the warning period (a row of `undelivered_too_long` when
+        it awaits delivery)."""
+        return self.annotate(too_long=ExpressionWrapper(written_too_long_ago(now), output_field=models.BooleanField()))
 
 
 class OutboxMessage(models.Model):
@@ -29,8 +79,6 @@ class OutboxMessage(models.Model):
         RECLASSIFICATION = "reclassification", _("Re-classification")
         TRACKING_LINK = "tracking_link", _("Tracking link")
         REMINDER = "reminder", _("Deadline reminder")
-
-    MAX_ATTEMPTS = 8
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     initiative = models.ForeignKey(
@@ -45,6 +93,14 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
     language = models.CharField(_("language"), max_length=2)
+    message_id = models.CharField(
+        _("Message-ID"),
+        max_length=255,
+        unique=True,
+        default=new_message_id,
+        editable=False,
+        help_text=_("Sent with every attempt, so that a receiver can tell a message it got twice."),
+    )
     dedupe_key = models.CharField(
         max_length=200,
         unique=True,
@@ -56,7 +112,17 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    given_up_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    given_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("given up by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = OutboxQuerySet.as_manager()
 
@@ -64,7 +130,8 @@ class OutboxMessage(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("email message")
         verbose_name_plural = _("email outbox")
-        indexes = [models.Index(fields=["sent_at", "attempts"], name="outbox_undelivered_idx")]
+        # The senders and the warnings read only the messages awaiting delivery: a small part of a growing table.
+        indexes = [models.Index(fields=["next_attempt_at"], condition=AWAITING_DELIVERY, name="outbox_awaiting_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient}"

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -21,10 +20,13 @@ from initiatives.open_data import OpenDataBuilder, open_data_initiatives
 from initiatives.publication import in_public_municipality, public_view, public_views, with_public_relations
 from initiatives.search import search_initiatives
 from initiatives.selectors import initiative_with_relations, published_years
+from osallisuus import ratelimit
 from osallisuus.fragments import fragment_or_page
+from osallisuus.uploads import NOT_STORED_MESSAGE, StorageFailed
 
 PAGE_SIZE = 20
-# Successful submissions of the initiative form, and requests for the links, per client address and hour.
+# Successful submissions of the initiative form, and requests for the links, per client (osallisuus.ratelimit: an
+# IPv4 address or an IPv6 /64) and hour.
 CREATE_LIMIT_PER_HOUR = 5
 RESEND_LIMIT_PER_HOUR = 5
 RESEND_LIMIT_PER_ADDRESS_PER_HOUR = 3
@@ -110,8 +112,8 @@ def initiative_create(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, "initiatives/public/create.html", {"form": form}, status=400)
     existing = Initiative.objects.filter(submission_key=form.submission_key).first()
     if existing is None:
-        if not spam.rate_limit_take(
-            scope="create", identity=spam.client_address(request), limit=CREATE_LIMIT_PER_HOUR, period_seconds=3600
+        if not ratelimit.client_rate_limit_take(
+            request, scope="create", limit=CREATE_LIMIT_PER_HOUR, period_seconds=3600
         ):
             return _rate_limited(request)
         try:
@@ -123,9 +125,10 @@ def initiative_create(request: HtmxHttpRequest) -> HttpResponse:
             for message in error.messages:
                 form.add_error(None, message)
             return render(request, "initiatives/public/create.html", {"form": form}, status=400)
-        except IntegrityError:
-            # The same form sent twice at the same moment: the other request stored it.
-            existing = get_object_or_404(Initiative, submission_key=form.submission_key)
+        except StorageFailed:
+            # A file could not be written (a full media volume): nothing was stored, the answers are kept.
+            form.add_error(None, NOT_STORED_MESSAGE)
+            return render(request, "initiatives/public/create.html", {"form": form}, status=503)
     return HttpResponseRedirect(reverse("initiatives:track", args=[existing.tracking_token]) + "?sent=1")
 
 
@@ -166,18 +169,15 @@ def initiative_resend_link(request: HtmxHttpRequest) -> HttpResponse:
     form = ResendForm(request.POST)
     if not form.is_valid():
         return _no_store(render(request, "initiatives/public/resend_link.html", {"form": form}, status=400))
-    if not spam.rate_limit_take(
-        scope="resend", identity=spam.client_address(request), limit=RESEND_LIMIT_PER_HOUR, period_seconds=3600
-    ):
+    if not ratelimit.client_rate_limit_take(request, scope="resend", limit=RESEND_LIMIT_PER_HOUR, period_seconds=3600):
         return _rate_limited(request)
     email = form.cleaned_data["email"]
     # A few messages an hour to one address at most, however many clients ask: no one can flood a mailbox.
-    if spam.rate_limit_take(
-        scope="resend-address",
-        identity=email.lower(),
-        limit=RESEND_LIMIT_PER_ADDRESS_PER_HOUR,
-        period_seconds=3600,
-    ):
+    if ratelimit.rate_limit_take(
+        ratelimit.RateLimit(
+            scope="resend-address", identity=email.lower(), limit=RESEND_LIMIT_PER_ADDRESS_PER_HOUR, period_seconds=3600
+        )
+    ).allowed:
         services.initiative_resend_tracking_links(email=email, language=translation.get_language())
     return HttpResponseRedirect(reverse("initiatives:resend-link") + "?sent=1")
 

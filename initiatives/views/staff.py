@@ -10,6 +10,7 @@ from functools import wraps
 from typing import NamedTuple
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +34,7 @@ from initiatives.forms.staff import (
     DecisionForm,
     FinalNoticeForm,
     HearingForm,
+    LetterPostedForm,
     NoticeForm,
     OutboxRetryForm,
     PublishForm,
@@ -41,7 +43,7 @@ from initiatives.forms.staff import (
     UnpublishForm,
     WorkspaceFilterForm,
 )
-from initiatives.mail import outbox_deliver, outbox_retry_undelivered
+from initiatives.mail import Attempt, OutboxRun, outbox_deliver, outbox_give_up, outbox_retry_undelivered
 from initiatives.models import Attachment, Initiative, NoticeState, OutboxMessage
 from initiatives.publication import names_initiator, public_view
 from initiatives.selectors import initiative_with_relations
@@ -136,10 +138,16 @@ def workspace(request: StaffRequest) -> HttpResponse:
     if not wants_fragment(request):
         # What stands above the rows, which an htmx swap leaves in place: read for the whole page only.
         keeps_list = permissions.can_keep_annual_list(request.user)
+        can_see_outbox = permissions.can_see_outbox(request.user)
         context |= {
             "deadline_counts": visible.open().deadline_counts(today),
             "can_register": permissions.can_register(request.user),
-            "can_see_outbox": permissions.can_see_outbox(request.user),
+            "can_see_outbox": can_see_outbox,
+            # Email undelivered for longer than OUTBOX_UNDELIVERED_WARNING_HOURS: a warning to those who see the outbox.
+            "undelivered_too_long": (
+                OutboxMessage.objects.undelivered_too_long(timezone.now()).count() if can_see_outbox else 0
+            ),
+            "undelivered_warning_hours": settings.OUTBOX_UNDELIVERED_WARNING_HOURS,
             # From spring until the deadline: the yearly list to the council and what it still lacks.
             "can_keep_annual_list": keeps_list,
             "list_reminder": annual_list_reminder(today) if keeps_list else None,
@@ -206,7 +214,16 @@ ACTIONS: dict[str, Action] = {
         NoticeForm,
         services.initiative_send_notice,
         permissions.can_handle,
-        gettext_lazy("The notice was sent and recorded."),
+        gettext_lazy(
+            "The notice was recorded. It counts as sent once its email is delivered, or once you record the day its "
+            "letter was posted."
+        ),
+    ),
+    "record_notice_posted": Action(
+        LetterPostedForm,
+        services.initiative_record_notice_posted,
+        permissions.can_handle,
+        gettext_lazy("The day the notice letter was posted was recorded."),
     ),
     "record_hearing": Action(
         HearingForm,
@@ -224,7 +241,16 @@ ACTIONS: dict[str, Action] = {
         FinalNoticeForm,
         services.initiative_send_final_notice,
         permissions.can_handle,
-        gettext_lazy("The final notice was sent and recorded."),
+        gettext_lazy(
+            "The final notice was recorded. It counts as sent once its email is delivered, or once you record the day "
+            "its letter was posted."
+        ),
+    ),
+    "record_final_notice_posted": Action(
+        LetterPostedForm,
+        services.initiative_record_final_notice_posted,
+        permissions.can_handle,
+        gettext_lazy("The day the final notice letter was posted was recorded."),
     ),
     "publish": Action(
         PublishForm,
@@ -332,7 +358,7 @@ def initiative_detail(request: StaffRequest, reference: str) -> HttpResponse:
         "public": public_view(initiative),
         "names_initiator": names_initiator(initiative),
         "history": initiative.history.select_related("history_user").order_by("-history_date", "-history_id"),
-        "outbox": initiative.messages.order_by("created_at", "pk"),
+        "outbox": initiative.messages.select_related("given_up_by").order_by("created_at", "pk"),
     }
     return render(request, "initiatives/staff/detail.html", context)
 
@@ -376,9 +402,9 @@ def _initiative_with_contact_details(request: StaffRequest, reference: str) -> I
 @require_GET
 @workspace_required
 def notice_letter(request: StaffRequest, reference: str) -> HttpResponse:
-    """The one-month notice as a printable PDF letter in the initiator's language."""
+    """The one-month notice as a printable PDF letter in the initiator's language, once it is prepared."""
     initiative = _initiative_with_contact_details(request, reference)
-    if initiative.notice_sent_at is None:
+    if initiative.notice_prepared_at is None:
         raise Http404
     return _letter_response(letters.notice_letter_pdf(initiative), f"{initiative.reference}-notice.pdf")
 
@@ -387,9 +413,9 @@ def notice_letter(request: StaffRequest, reference: str) -> HttpResponse:
 @require_GET
 @workspace_required
 def final_letter(request: StaffRequest, reference: str) -> HttpResponse:
-    """The final notice as a printable PDF letter in the initiator's language."""
+    """The final notice as a printable PDF letter in the initiator's language, once it is prepared."""
     initiative = _initiative_with_contact_details(request, reference)
-    if initiative.final_notice_sent_at is None:
+    if initiative.final_notice_prepared_at is None:
         raise Http404
     return _letter_response(letters.final_letter_pdf(initiative), f"{initiative.reference}-final-notice.pdf")
 
@@ -400,27 +426,80 @@ def final_letter(request: StaffRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @workspace_required
 def outbox(request: StaffRequest) -> HttpResponse:
-    """Messages the mail server has not accepted yet, with their address and last error; POST tries again now.
+    """Messages the mail server has not accepted yet, with their address, last error and next attempt; POST tries
+    again now (one or all), or gives one up (the "give_up" button: it is no longer tried, initiatives.mail).
     Every initiative's email is here: only for those who see every initiative's contact details."""
     if not permissions.can_see_outbox(request.user):
         raise PermissionDenied
     if request.method == "POST":
         form = OutboxRetryForm(request.POST)
-        if not form.is_valid():
+        if not form.is_valid() or ("give_up" in request.POST and not form.cleaned_data["message"]):
             return HttpResponseBadRequest(_("Unknown message."))
         message_id = form.cleaned_data["message"]
         if message_id:
             get_object_or_404(OutboxMessage.objects.awaiting_delivery(), pk=message_id)
-            delivered, failed = (1, 0) if outbox_deliver(message_id) else (0, 1)
+        if "give_up" in request.POST:
+            _outbox_give_up(request, message_id)
+        elif message_id:
+            _outbox_report_one(request, outbox_deliver(message_id))
         else:
-            delivered, failed = outbox_retry_undelivered()
-        level = messages.SUCCESS if not failed else messages.WARNING
-        messages.add_message(
-            request,
-            level,
-            _("Delivered: %(delivered)d. Still undelivered: %(failed)d.") % {"delivered": delivered, "failed": failed},
-        )
+            _outbox_report_all(request, outbox_retry_undelivered(due_only=False))
         return redirect("initiatives:staff-outbox")
-    undelivered = OutboxMessage.objects.awaiting_delivery().select_related("initiative").order_by("created_at", "pk")
+    undelivered = (
+        OutboxMessage.objects.awaiting_delivery()
+        .with_too_long(timezone.now())
+        .select_related("initiative")
+        .order_by("created_at", "pk")
+    )
     page = Paginator(undelivered, 50).get_page(request.GET.get("page"))
-    return render(request, "initiatives/staff/outbox.html", {"page": page, "max_attempts": OutboxMessage.MAX_ATTEMPTS})
+    context = {
+        "page": page,
+        "max_minutes": settings.OUTBOX_RETRY_MAX_MINUTES,
+        "warning_hours": settings.OUTBOX_UNDELIVERED_WARNING_HOURS,
+    }
+    return render(request, "initiatives/staff/outbox.html", context)
+
+
+def _outbox_report_all(request: StaffRequest, run: OutboxRun) -> None:
+    """Tell what trying every undelivered message now did, and how many still wait."""
+    still = OutboxMessage.objects.awaiting_delivery().count()
+    messages.add_message(
+        request,
+        messages.SUCCESS if not still else messages.WARNING,
+        _("Delivered: %(delivered)d. Still undelivered: %(failed)d.") % {"delivered": run.delivered, "failed": still},
+    )
+    if run.skipped:
+        messages.info(
+            request,
+            _("Not tried now, as another process was sending them at the same moment: %(count)d.")
+            % {"count": run.skipped},
+        )
+
+
+def _outbox_report_one(request: StaffRequest, attempt: Attempt) -> None:
+    """Tell what trying one message now did."""
+    if attempt == Attempt.SKIPPED:
+        messages.info(
+            request, _("The message was not tried: another process was sending it at the same moment. See its state.")
+        )
+        return
+    delivered = int(attempt == Attempt.DELIVERED)
+    messages.add_message(
+        request,
+        messages.SUCCESS if delivered else messages.WARNING,
+        _("Delivered: %(delivered)d. Still undelivered: %(failed)d.")
+        % {"delivered": delivered, "failed": 1 - delivered},
+    )
+
+
+def _outbox_give_up(request: StaffRequest, message_id: int) -> None:
+    if outbox_give_up(message_id=message_id, user=request.user):
+        messages.success(
+            request,
+            _(
+                "The message is no longer tried. If it was a notice, print its letter from the initiative's page, post "
+                "it and record the day it was posted."
+            ),
+        )
+    else:
+        messages.info(request, _("The message was delivered or given up in the meantime."))

@@ -24,8 +24,11 @@ def grant(apps, schema_editor):
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    grant_to_group(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def grant_to_group(Group, Permission) -> None:
+    """Give the hyte group the programme's permissions (which exist); tests.conftest does it again after a flush."""
     group, _created = Group.objects.get_or_create(name="hyte")
     codenames = [f"{action}_{model}" for model in MODELS for action in ACTIONS]
     group.permissions.add(*Permission.objects.filter(content_type__app_label="ladder", codename__in=codenames))

@@ -18,8 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
-from osallisuus import spam
-from osallisuus.clients import client_ip
+from osallisuus import ratelimit
 from osallisuus.feedback import selectors, services
 from osallisuus.feedback.forms import FeedbackForm, MarkAnsweredForm, form_token_new
 from osallisuus.feedback.models import AccessibilityFeedback
@@ -27,7 +26,8 @@ from osallisuus.feedback.permissions import can_answer_feedback, can_see_feedbac
 from osallisuus.fragments import fragment_or_page
 from osallisuus.models import User
 
-# Feedback stored per client address and hour; more is refused with the rate-limit page.
+# Feedback stored per client (osallisuus.ratelimit: an IPv4 address or an IPv6 /64) and hour; more is refused with the
+# rate-limit page.
 SEND_LIMIT_PER_HOUR = 5
 PAGE_SIZE = 50
 _THANKS_SALT = "osallisuus.feedback.thanks"
@@ -58,8 +58,8 @@ def feedback_create(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form, status=400)
     feedback = AccessibilityFeedback.objects.filter(submission_key=form.submission_key).first()
     if feedback is None:
-        if not spam.rate_limit_take(
-            scope="feedback", identity=client_ip(request), limit=SEND_LIMIT_PER_HOUR, period_seconds=3600
+        if not ratelimit.client_rate_limit_take(
+            request, scope="feedback", limit=SEND_LIMIT_PER_HOUR, period_seconds=3600
         ):
             return render(request, "initiatives/public/rate_limited.html", status=429)
         language = translation.get_language()

@@ -34,6 +34,10 @@ PDF_BUDGET_SECONDS = 10.0
 # Growth: a page's processor time (× /healthz) with 10,000 initiatives may be at most this multiple of its time with
 # 1,000; a query that reads every row, or a list that renders every row, is far over it.
 GROWTH_MAX_FACTOR = 1.3
+# Slow clients (issue 19): while a few connections trickle their requests through nginx (deploy/), every probe of
+# /healthz and / is answered, each within this.
+SLOW_CLIENT_BUDGET_MS = 1000.0
+ZERO_COUNTS = ("server_errors", "unexpected_responses", "lost", "duplicates", "receipts_missing", "receipts_twice")
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -138,15 +142,107 @@ def growth_misses(rows: Iterable[dict]) -> list[str]:
     ]
 
 
-def submission_misses(result: dict) -> list[str]:
+def submission_misses(result: dict, label: str = "submissions under load") -> list[str]:
     """The load test of the public form: every count that must be zero, and every submission stored and mailed."""
     misses = []
-    for key in ("server_errors", "unexpected_responses", "lost", "duplicates", "receipts_missing", "receipts_twice"):
+    for key in ZERO_COUNTS:
         if result.get(key):
-            misses.append(f"submissions under load: {key.replace('_', ' ')} {result[key]}")
+            misses.append(f"{label}: {key.replace('_', ' ')} {result[key]}")
     if result.get("stored") != result.get("submitted"):
-        misses.append(f"submissions under load: {result.get('stored')} stored of {result.get('submitted')} sent")
+        misses.append(f"{label}: {result.get('stored')} stored of {result.get('submitted')} sent")
     return misses
+
+
+def outage_misses(result: dict) -> list[str]:
+    """Submissions while the mail server is down: as under load (nothing lost or stored twice, each receipt
+    delivered exactly once), and the outage really met submissions and receipts, or nothing was tested."""
+    label = "mail server outage"
+    misses = submission_misses(result, label)
+    if not result.get("submitted_during_outage"):
+        misses.append(f"{label}: no submission was made while the mail server was down")
+    if not result.get("receipts_refused"):
+        misses.append(f"{label}: no receipt met the closed mail server, so its recovery was not tested")
+    elif result.get("receipts_delivered_after_failing", 0) < result["receipts_refused"]:
+        misses.append(
+            f"{label}: {result['receipts_refused']} receipts refused, only "
+            f"{result.get('receipts_delivered_after_failing', 0)} delivered after it"
+        )
+    return misses
+
+
+def summarise_probes(probes: Iterable[dict], paths: Sequence[str]) -> dict:
+    """Slow-client probes ({path, status, ms} or {path, status: None, error}) per path: how many were sent,
+    answered 200, answered within SLOW_CLIENT_BUDGET_MS, failed (another status, or no answer), the median and the
+    worst time of those answered (ms), and what the failures were."""
+    probes = list(probes)
+    figures = {}
+    for path in paths:
+        mine = [probe for probe in probes if probe["path"] == path]
+        answered = [probe["ms"] for probe in mine if probe["status"] == 200]
+        figures[path] = {
+            "probes": len(mine),
+            "answered": len(answered),
+            "within_budget": sum(1 for ms in answered if ms <= SLOW_CLIENT_BUDGET_MS),
+            "failed": len(mine) - len(answered),
+            "p50_ms": percentile(answered, 50) if answered else None,
+            "worst_ms": max(answered) if answered else None,
+            "failures": sorted({str(p["status"] or p.get("error")) for p in mine if p["status"] != 200}),
+        }
+    return figures
+
+
+def slow_client_misses(result: dict, where: str = "through nginx") -> list[str]:
+    """Every probed page that failed or was slower than SLOW_CLIENT_BUDGET_MS while the slow clients trickled."""
+    during = f"while {result['tricklers']} slow clients trickled"
+    misses = []
+    if result["trickler_connections"] < result["tricklers"]:
+        misses.append(f"slow clients {where}: only {result['trickler_connections']} of them connected")
+    for path, figures in result["probes"].items():
+        if not figures["probes"]:
+            misses.append(f"{path} {where}: not probed")
+            continue
+        if figures["failed"]:
+            failures = ", ".join(figures["failures"])
+            misses.append(
+                f"{path} {where}: {figures['failed']} of {figures['probes']} probes failed ({failures}) {during}"
+            )
+        worst = figures["worst_ms"]
+        if worst is not None and worst > SLOW_CLIENT_BUDGET_MS:
+            misses.append(
+                f"{path} {where}: worst answer {worst:,.0f} ms {during}, over {SLOW_CLIENT_BUDGET_MS:,.0f} ms"
+            )
+    return misses
+
+
+def too_large_misses(result: dict) -> list[str]:
+    """A body over the limit through nginx gets 413 and the portal's own page in the visitor's language."""
+    misses = []
+    if result["status"] != 413:
+        misses.append(f"a body over the limit through nginx: answered {result['status']}, not 413")
+    if not result["portal_page"]:
+        misses.append(
+            "a body over the limit through nginx: nginx's own page, not the portal's in the visitor's language"
+        )
+    return misses
+
+
+def format_slow_table(runs: dict[str, dict]) -> str:
+    """The slow-client runs by target: per probed page, the probes, those answered within the budget, those not
+    answered 200, the median and the worst answer; the slow connections opened and those the server closed."""
+    budget = f"≤ {SLOW_CLIENT_BUDGET_MS / 1000:g} s"
+    lines = [
+        f"{'target':<20}{'page':<10}{'probes':>7}{budget:>8}{'failed':>8}{'p50 ms':>9}{'worst ms':>10}"
+        f"{'slow conns':>12}{'closed':>8}"
+    ]
+    for target, result in runs.items():
+        for path, f in result["probes"].items():
+            p50 = "" if f["p50_ms"] is None else f"{f['p50_ms']:,.0f}"
+            worst = "" if f["worst_ms"] is None else f"{f['worst_ms']:,.0f}"
+            lines.append(
+                f"{target:<20}{path:<10}{f['probes']:>7}{f['within_budget']:>8}{f['failed']:>8}{p50:>9}{worst:>10}"
+                f"{result['trickler_connections']:>12}{result['trickler_connections_closed_by_server']:>8}"
+            )
+    return "\n".join(lines)
 
 
 def format_table(rows: Iterable[dict]) -> str:

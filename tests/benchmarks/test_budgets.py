@@ -2,10 +2,11 @@
 the load test's mail server and client addresses behave as its docstring says. No timing is asserted here."""
 
 import json
+import smtplib
 from collections import Counter
 
-from tests.benchmarks import budgets, submit
-from tests.benchmarks.__main__ import pages_to_measure, report
+from tests.benchmarks import budgets, slow, submit
+from tests.benchmarks.__main__ import free_port, pages_to_measure, report
 
 URLS = {
     "deep_page": "/aloitteet/?page=400",
@@ -201,3 +202,227 @@ def test_each_client_address_sends_at_most_the_hourly_limit():
     per_address = Counter(submit.source_address(n) for n in range(submit.SUBMISSIONS))
     assert max(per_address.values()) == submit.PER_ADDRESS
     assert all(address.startswith("127.20.") for address in per_address)
+
+
+# --- Slow clients and the mail server outage (issue 19) ---------------------------------------------------------
+
+
+def probes(path: str, times_ms: list[float], failures: list = ()) -> list[dict]:
+    answered = [{"path": path, "status": 200, "ms": ms} for ms in times_ms]
+    return answered + [
+        {"path": path, "status": None, "error": failure}
+        if isinstance(failure, str)
+        else {"path": path, "status": failure}
+        for failure in failures
+    ]
+
+
+def slow_run(healthz: list[dict], front: list[dict], connections: int = 6) -> dict:
+    return {
+        "seconds": 30,
+        "tricklers": 4,
+        "trickler_connections": connections,
+        "trickler_connections_closed_by_server": 2,
+        "probe_interval_seconds": 0.2,
+        "probes": budgets.summarise_probes(healthz + front, ("/healthz", "/")),
+    }
+
+
+def test_slow_client_probes_are_summarised_per_page():
+    figures = budgets.summarise_probes(
+        probes("/healthz", [5.0, 7.0, 900.0]) + probes("/", [12.0, 1500.0], failures=[502, "timed out"]),
+        ("/healthz", "/"),
+    )
+    assert figures["/healthz"] == {
+        "probes": 3,
+        "answered": 3,
+        "within_budget": 3,
+        "failed": 0,
+        "p50_ms": 7.0,
+        "worst_ms": 900.0,
+        "failures": [],
+    }
+    assert figures["/"] == {
+        "probes": 4,
+        "answered": 2,
+        "within_budget": 1,
+        "failed": 2,
+        "p50_ms": 12.0,
+        "worst_ms": 1500.0,
+        "failures": ["502", "timed out"],
+    }
+
+
+def test_every_probe_answered_within_a_second_misses_nothing():
+    run = slow_run(probes("/healthz", [4.0, 1000.0]), probes("/", [15.0, 30.0]))
+    assert budgets.slow_client_misses(run) == []
+
+
+def test_a_probe_slower_than_a_second_or_not_answered_is_named():
+    run = slow_run(probes("/healthz", [4.0, 29_800.0]), probes("/", [15.0], failures=["timed out", 429]))
+    assert budgets.slow_client_misses(run) == [
+        "/healthz through nginx: worst answer 29,800 ms while 4 slow clients trickled, over 1,000 ms",
+        "/ through nginx: 2 of 3 probes failed (429, timed out) while 4 slow clients trickled",
+    ]
+
+
+def test_slow_clients_that_never_connected_or_pages_never_probed_are_misses():
+    run = slow_run(probes("/healthz", [4.0]), [], connections=1)
+    assert budgets.slow_client_misses(run) == [
+        "slow clients through nginx: only 1 of them connected",
+        "/ through nginx: not probed",
+    ]
+
+
+def outage(**changes) -> dict:
+    figures = {
+        "submitted": 300,
+        "clients": 32,
+        "stored": 300,
+        "server_errors": 0,
+        "unexpected_responses": 0,
+        "lost": 0,
+        "duplicates": 0,
+        "receipts_missing": 0,
+        "receipts_twice": 0,
+        "submitted_during_outage": 150,
+        "outage_seconds": 20.0,
+        "receipts_refused": 160,
+        "receipts_delivered_after_failing": 160,
+        "send_outbox_rounds": 1,
+    }
+    return figures | changes
+
+
+def test_an_outage_with_nothing_lost_and_every_receipt_once_misses_nothing():
+    assert budgets.outage_misses(outage()) == []
+
+
+def test_an_outage_names_what_was_lost_or_sent_twice():
+    assert budgets.outage_misses(outage(lost=1, stored=299, receipts_twice=2)) == [
+        "mail server outage: lost 1",
+        "mail server outage: receipts twice 2",
+        "mail server outage: 299 stored of 300 sent",
+    ]
+
+
+def test_an_outage_that_met_no_submission_or_receipt_tested_nothing():
+    assert budgets.outage_misses(outage(submitted_during_outage=0, receipts_refused=0)) == [
+        "mail server outage: no submission was made while the mail server was down",
+        "mail server outage: no receipt met the closed mail server, so its recovery was not tested",
+    ]
+    assert budgets.outage_misses(outage(receipts_delivered_after_failing=150)) == [
+        "mail server outage: 160 receipts refused, only 150 delivered after it"
+    ]
+
+
+def test_report_budgets_the_slow_clients_through_nginx_only(capsys):
+    within = slow_run(probes("/healthz", [4.0]), probes("/", [15.0]))
+    direct = slow_run(probes("/healthz", [29_800.0]), probes("/", [29_900.0]))
+    results = {
+        "machine": "test",
+        "outage": outage(lost=1, stored=299),
+        "slow_clients": {"nginx → gunicorn": within, "gunicorn directly": direct},
+    }
+
+    misses = report(results)
+
+    assert misses == ["mail server outage: lost 1", "mail server outage: 299 stored of 300 sent"]
+    printed = capsys.readouterr().out
+    assert "150 of them while the mail server's port was closed (20 s)" in printed
+    rows = [line.split() for line in printed.splitlines() if line.startswith(("nginx", "gunicorn"))]
+    assert rows[0] == ["nginx", "→", "gunicorn", "/healthz", "1", "1", "0", "4", "4", "6", "2"]
+    assert rows[2] == ["gunicorn", "directly", "/healthz", "1", "0", "0", "29,800", "29,800", "6", "2"]
+    assert json.loads(json.dumps(results))["slow_clients"]["gunicorn directly"]["probes"]["/"]["worst_ms"] == 29_900
+
+
+def test_the_bench_proxy_is_deploys_nginx_configuration(tmp_path):
+    """The bench's nginx includes deploy/nginx-proxy.conf itself, with the upstream and zone deploy/nginx.conf
+    declares, so what the bench measures is what production runs."""
+    config = slow.nginx_config(port=8443, upstream_port=8001, runtime=tmp_path)
+    site = slow.SITE_CONFIG.read_text(encoding="utf-8")
+    proxy = slow.PROXY_CONFIG.read_text(encoding="utf-8")
+
+    assert f"include {slow.PROXY_CONFIG};" in config
+    assert "listen 127.0.0.1:8443;" in config
+    assert "upstream osallisuus {\n        server 127.0.0.1:8001;" in config
+    assert slow.CONN_ZONE in site
+    assert "upstream osallisuus {" in site
+    assert "include /srv/osallisuus/deploy/nginx-proxy.conf;" in site
+    assert "proxy_pass http://osallisuus;" in proxy
+    assert "limit_conn osallisuus_addr " in proxy
+
+
+def test_the_proxy_buffers_requests_and_responses_and_keeps_the_portals_body_limit(settings):
+    proxy = slow.PROXY_CONFIG.read_text(encoding="utf-8")
+    lines = {line.strip() for line in proxy.splitlines()}
+
+    assert slow.nginx_body_limit_bytes(proxy) == settings.MAX_REQUEST_BYTES
+    for directive in (
+        "proxy_request_buffering on;",
+        "proxy_buffering on;",
+        "client_header_timeout 10s;",
+        "client_body_timeout 10s;",
+        "send_timeout 10s;",
+        "proxy_set_header X-Forwarded-Proto https;",
+        "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+    ):
+        assert any(line.startswith(directive) for line in lines), directive
+    assert not [line for line in lines if line.startswith(("proxy_request_buffering off", "proxy_buffering off"))]
+
+
+def test_a_body_over_the_limit_gets_the_portals_own_page_through_nginx():
+    proxy = slow.PROXY_CONFIG.read_text(encoding="utf-8")
+
+    assert "error_page 413 = @too_large;" in proxy
+    assert "location @too_large {" in proxy
+    assert budgets.too_large_misses({"declared_bytes": 1, "status": 413, "portal_page": True}) == []
+    assert budgets.too_large_misses({"declared_bytes": 1, "status": 413, "portal_page": False}) == [
+        "a body over the limit through nginx: nginx's own page, not the portal's in the visitor's language"
+    ]
+    assert budgets.too_large_misses({"declared_bytes": 1, "status": "no answer", "portal_page": False})[0] == (
+        "a body over the limit through nginx: answered no answer, not 413"
+    )
+
+
+def test_nginx_sizes_are_read_in_powers_of_1024():
+    assert slow.nginx_body_limit_bytes("client_max_body_size 51m;") == 51 * 1024 * 1024
+    assert slow.nginx_body_limit_bytes("  client_max_body_size 512k;\n") == 512 * 1024
+    assert slow.nginx_body_limit_bytes("client_max_body_size 1000;") == 1000
+
+
+def test_a_trickled_request_never_completes():
+    headers = slow.Trickler("http://127.0.0.1:8000", "headers", "127.30.0.1", 0, "csrftoken=abc", {}).opening()
+    body = slow.Trickler("http://127.0.0.1:8000", "body", "127.30.0.2", 0, "csrftoken=abc", {}).opening()
+
+    assert headers.startswith(b"GET / HTTP/1.1\r\n")
+    assert b"\r\n\r\n" not in headers  # the headers never end
+    assert body.startswith(b"POST /aloitteet/uusi/ HTTP/1.1\r\n")
+    assert body.endswith(b"\r\n\r\n")  # complete headers; the body then comes a byte at a time
+    assert f"Content-Length: {slow.BODY_BYTES}\r\n".encode() in body
+    assert b"Cookie: csrftoken=abc\r\n" in body
+    assert b"Referer: https://127.0.0.1:8000/aloitteet/uusi/\r\n" in body  # Django's CSRF check reads the body
+
+
+def mail_server_answers(port: int) -> bool:
+    """An SMTP conversation (greeting, NOOP, QUIT) with the server on `port`; False when the port is closed."""
+    try:
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as server:
+            return server.noop()[0] == 250
+    except ConnectionRefusedError:
+        return False
+
+
+def test_the_mail_outage_closes_the_port_and_opens_it_again():
+    port = free_port()
+    outage = submit.MailOutage(port, down_after=1, up_after=2, min_seconds=0)
+    try:
+        assert mail_server_answers(port)
+        outage(1)
+        assert not mail_server_answers(port)  # refused: nothing listens
+        outage(2)
+        outage.wait_until_up()
+        assert mail_server_answers(port)
+        assert outage.figures()["submitted_during_outage"] == 1
+    finally:
+        outage.stop()

@@ -8,13 +8,12 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from initiatives import services
 from initiatives.models import Initiative, ProcessedDeclaration
 from osallisuus.models import Organ
 from osallisuus.roles import Role
 from tests.browser.support import assert_accessible, login
 from tests.conftest import make_user
-from tests.initiatives.factories import make_decided, make_municipality, make_organ
+from tests.initiatives.factories import make_decided, make_municipality, make_organ, send_final_notice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 POSTAL = {"email": "", "postal_address": "Katu 1"}
@@ -64,9 +63,7 @@ def test_declaring_an_unfinished_initiative_needs_its_confirmation_with_the_keyb
     make_user("koordinaattori", Role.HYTE)
     handler = make_user("valmistelija", Role.HANDLER)
     council = make_organ("Aluevaltuusto", Organ.Kind.COUNCIL)
-    answered = services.initiative_send_final_notice(
-        initiative=make_decided(handler, organ=council, title="Esteetön sisäänkäynti", **POSTAL), user=handler
-    )
+    answered = send_final_notice(make_decided(handler, organ=council, title="Esteetön sisäänkäynti", **POSTAL), handler)
     decided = make_decided(handler, organ=council, title="Lisää penkkejä", **POSTAL)
     year = timezone.localdate().year
     login(page, "koordinaattori")

@@ -3,6 +3,7 @@
 import datetime
 from itertools import count
 
+from django.test import TestCase
 from django.utils import timezone
 
 from initiatives import services
@@ -10,6 +11,13 @@ from initiatives.models import Initiative
 from osallisuus.models import Municipality, Organ, User
 
 _numbers = count(1)
+
+
+def committed():
+    """Run the on-commit callbacks (the email's delivery) registered inside, as the transaction's commit would: a test
+    runs in a transaction that never commits. (An enclosing capture runs them once more at its end, which delivers
+    nothing twice: a delivered message is skipped.)"""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def make_municipality(name: str = "Pori", code: str = "609") -> Municipality:
@@ -39,15 +47,33 @@ def make_initiative(**overrides) -> Initiative:
 
 
 def make_noticed(user: User, *, organ: Organ | None = None, **overrides) -> Initiative:
+    """An initiative whose one-month notice was sent (Initiative.Notice): its email delivered as the transaction
+    commits, or, to an initiator without email, its letter posted today."""
     initiative = make_initiative(**overrides)
-    return services.initiative_send_notice(
-        initiative=initiative,
-        user=user,
-        handling_organ=organ or make_organ(),
-        estimated_completion=timezone.localdate() + datetime.timedelta(days=90),
-        info_contact_name="Ville Valmistelija",
-        info_contact_email="ville.valmistelija@example.invalid",
-    )
+    with committed():
+        initiative = services.initiative_send_notice(
+            initiative=initiative,
+            user=user,
+            handling_organ=organ or make_organ(),
+            estimated_completion=timezone.localdate() + datetime.timedelta(days=90),
+            info_contact_name="Ville Valmistelija",
+            info_contact_email="ville.valmistelija@example.invalid",
+        )
+    if initiative.notice_awaits_posting:
+        services.initiative_record_notice_posted(initiative=initiative, user=user, posted_on=timezone.localdate())
+    initiative.refresh_from_db()
+    return initiative
+
+
+def send_final_notice(initiative: Initiative, user: User) -> Initiative:
+    """The final notice sent (Initiative.Notice): its email delivered as the transaction commits, or its letter
+    posted today."""
+    with committed():
+        initiative = services.initiative_send_final_notice(initiative=initiative, user=user)
+    if initiative.final_notice_awaits_posting:
+        services.initiative_record_final_notice_posted(initiative=initiative, user=user, posted_on=timezone.localdate())
+    initiative.refresh_from_db()
+    return initiative
 
 
 def make_decided(user: User, *, outcome: str = Initiative.Outcome.YES, **overrides) -> Initiative:

@@ -18,7 +18,7 @@ from initiatives.models import AnnualReportFile, Initiative, ProcessedDeclaratio
 from initiatives.reports import AnnualListReport, spreadsheet_safe
 from osallisuus.models import Organ
 from tests.conftest import make_user
-from tests.initiatives.factories import make_decided, make_initiative, make_noticed, make_organ
+from tests.initiatives.factories import make_decided, make_initiative, make_noticed, make_organ, send_final_notice
 
 pytestmark = pytest.mark.django_db
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -180,7 +180,7 @@ def test_pdf_is_made_in_the_background_and_reused_while_unchanged(
 def test_recording_the_decision_removes_them_from_the_next_list(client, year_2025, council, hyte_user):
     client.force_login(hyte_user)
     on_time, late = year_2025["on_time"], year_2025["late"]
-    services.initiative_send_final_notice(initiative=on_time, user=hyte_user)
+    send_final_notice(on_time, hyte_user)
     response = client.post(
         reverse("initiatives:annual-list-declare", args=[2025]),
         {"organ": council.pk, "meeting_date": "2026-06-15", "section": "§ 45", "initiatives": [on_time.pk]},
@@ -201,7 +201,7 @@ def test_declaring_nothing_or_twice_is_refused(client, year_2025, council, hyte_
     client.force_login(hyte_user)
     url = reverse("initiatives:annual-list-declare", args=[2025])
     data = {"organ": council.pk, "meeting_date": "2026-06-15", "section": "§ 45"}
-    services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
+    send_final_notice(year_2025["on_time"], hyte_user)
     empty = client.post(url, data)
     assert empty.status_code == 200
     assert "error-summary" in empty.text
@@ -265,7 +265,7 @@ def _declare(user, council, initiatives, **kwargs):
 
 
 def test_declarable_means_the_final_notice_was_sent(year_2025, hyte_user):
-    answered = services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
+    answered = send_final_notice(year_2025["on_time"], hyte_user)
     assert list(Initiative.objects.declarable()) == [answered]
 
 
@@ -285,7 +285,7 @@ def test_service_refuses_an_initiative_without_final_notice_unless_confirmed(yea
 
 
 def test_service_declares_a_confirmed_unfinished_one_and_its_history_says_so(year_2025, council, hyte_user):
-    answered = services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
+    answered = send_final_notice(year_2025["on_time"], hyte_user)
     late = year_2025["late"]
     declaration = _declare(hyte_user, council, [answered, late], confirmed_unfinished=[late])
     answered.refresh_from_db()
@@ -313,7 +313,7 @@ def test_declaration_form_offers_the_answered_and_shows_the_others_apart_with_th
     client, year_2025, hyte_user, django_assert_max_num_queries
 ):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    answered = services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
+    answered = send_final_notice(year_2025["on_time"], hyte_user)
     client.force_login(hyte_user)
     with django_assert_max_num_queries(12):
         page = client.get(DECLARE_URL).text
@@ -361,7 +361,7 @@ def test_declaration_form_refuses_an_unfinished_one_without_its_confirmation(cli
 def test_declaration_form_refuses_a_confirmation_of_an_initiative_not_ticked(client, year_2025, council, hyte_user):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(hyte_user)
-    answered = services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
+    answered = send_final_notice(year_2025["on_time"], hyte_user)
     late = year_2025["late"]
     response = _post(client, council, initiatives=[answered.pk], confirmed_unfinished=[late.pk])
     assert response.status_code == 200
@@ -372,7 +372,7 @@ def test_declaration_form_refuses_a_confirmation_of_an_initiative_not_ticked(cli
 def test_declaration_form_stores_a_confirmed_unfinished_one(client, year_2025, council, hyte_user):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(hyte_user)
-    answered = services.initiative_send_final_notice(initiative=year_2025["on_time"], user=hyte_user)
+    answered = send_final_notice(year_2025["on_time"], hyte_user)
     late = year_2025["late"]
     response = _post(client, council, initiatives=[answered.pk], unfinished=[late.pk], confirmed_unfinished=[late.pk])
     assert response.status_code == 302

@@ -1,7 +1,9 @@
 """The outbox against a real SMTP server on loopback (aiosmtpd): down, then up again.
 
 When the server is down the initiative is still stored and its message kept with the error; once the server is up,
-`send_outbox`, `send_deadline_reminders` or the staff's "try again" deliver it, and the server really receives it."""
+`send_outbox`, `send_deadline_reminders` (when the message's next attempt is due: 2 minutes after the first failure)
+or the staff's "try again" (at once) deliver it, and the server really receives it. tests/faults/ has the longer
+outages, the slow server and the concurrent senders."""
 
 import datetime
 from collections.abc import Iterator
@@ -32,40 +34,51 @@ def _english(client):
 
 
 def test_mail_server_down_then_up(smtp, client, registry_user, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        initiative = make_initiative(email="asukas@example.invalid", title="Lisää iltavastaanottoja")
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Europe/Helsinki")), tick=False
+    ) as traveller:
+        with django_capture_on_commit_callbacks(execute=True):
+            initiative = make_initiative(email="asukas@example.invalid", title="Lisää iltavastaanottoja")
 
-    assert Initiative.objects.filter(pk=initiative.pk).exists()  # stored although the mail server is down
-    receipt = OutboxMessage.objects.get(initiative=initiative)
-    assert receipt.sent_at is None
-    assert receipt.attempts == 1
-    assert "Connection refused" in receipt.last_error or "ConnectionRefusedError" in receipt.last_error
+        assert Initiative.objects.filter(pk=initiative.pk).exists()  # stored although the mail server is down
+        receipt = OutboxMessage.objects.get(initiative=initiative)
+        assert receipt.sent_at is None
+        assert receipt.attempts == 1
+        assert "Connection refused" in receipt.last_error or "ConnectionRefusedError" in receipt.last_error
 
-    client.force_login(registry_user)
-    page = client.get(OUTBOX_URL).text
-    assert receipt.subject in page
-    assert "asukas@example.invalid" in page
-    assert receipt.last_error in page
+        client.force_login(registry_user)
+        page = client.get(OUTBOX_URL).text
+        assert receipt.subject in page
+        assert "asukas@example.invalid" in page
+        assert receipt.last_error in page
+        assert "next 24.11.2026 09:02" in page
 
-    smtp.start()
-    out = StringIO()
-    call_command("send_outbox", stdout=out)
-    assert "1 delivered, 0 still undelivered" in out.getvalue()
-    receipt.refresh_from_db()
-    assert receipt.sent_at is not None
-    assert receipt.attempts == 2
-    assert receipt.last_error == ""
-    [(recipients, message)] = smtp.received
-    assert recipients == ["asukas@example.invalid"]
-    assert message["Subject"] == receipt.subject
-    assert initiative.reference in message["Subject"]
-    assert "Every message has been delivered." in client.get(OUTBOX_URL).text
+        smtp.start()
+        out = StringIO()
+        call_command("send_outbox", stdout=out)  # its next attempt is not due yet
+        assert "Outbox: 0 delivered, 1 still undelivered" in out.getvalue()
+        traveller.shift(datetime.timedelta(minutes=2))
+        out = StringIO()
+        call_command("send_outbox", stdout=out)
+        assert "1 delivered, 0 still undelivered" in out.getvalue()
+        receipt.refresh_from_db()
+        assert receipt.sent_at is not None
+        assert receipt.attempts == 2
+        assert receipt.last_error == ""
+        [(recipients, message)] = smtp.received
+        assert recipients == ["asukas@example.invalid"]
+        assert message["Subject"] == receipt.subject
+        assert message["Message-ID"] == receipt.message_id
+        assert initiative.reference in message["Subject"]
+        assert "Every message has been delivered." in client.get(OUTBOX_URL).text
 
 
 def test_reminders_retry_what_failed_and_are_not_sent_twice(smtp, handler_user, django_capture_on_commit_callbacks):
     organ = make_organ()
     organ.handlers.add(handler_user)
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 7, 0, tzinfo=ZoneInfo("Europe/Helsinki")), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 24, 7, 0, tzinfo=ZoneInfo("Europe/Helsinki")), tick=False
+    ) as traveller:
         initiative = make_initiative(
             email="", postal_address="Kauppakatu 1, Pori", arrived_on=datetime.date(2026, 10, 1)
         )
@@ -77,6 +90,7 @@ def test_reminders_retry_what_failed_and_are_not_sent_twice(smtp, handler_user, 
         assert reminder.attempts == 1
 
         smtp.start()
+        traveller.shift(datetime.timedelta(hours=1))  # the same day, its next attempt due
         out = StringIO()
         with django_capture_on_commit_callbacks(execute=True):
             call_command("send_deadline_reminders", stdout=out)

@@ -18,7 +18,14 @@ from initiatives.reports import AnnualListReport
 from initiatives.selectors import published_years
 from initiatives.services import TransitionError
 from initiatives.views.staff import ACTIONS
-from tests.initiatives.factories import make_decided, make_initiative, make_municipality, make_noticed, make_published
+from tests.initiatives.factories import (
+    make_decided,
+    make_initiative,
+    make_municipality,
+    make_noticed,
+    make_published,
+    send_final_notice,
+)
 from tests.initiatives.test_public_form import form_data
 
 pytestmark = pytest.mark.django_db
@@ -178,16 +185,16 @@ def test_the_staff_page_offers_exactly_the_steps_the_table_allows(client, admin_
 
 
 def test_the_services_refuse_every_step_the_table_does_not_allow(admin_user, organ):
-    answered = make_decided(admin_user)
-    services.initiative_send_final_notice(initiative=answered, user=admin_user)
-    answered.refresh_from_db()
+    answered = send_final_notice(make_decided(admin_user), admin_user)
     refused = {step for step in Initiative.TRANSITIONS if not answered.allows(step)}
     assert refused == {
         "assign",
         "send_notice",
+        "record_notice_posted",  # both notices went by email, delivered
         "record_hearing",
         "record_decision",
         "send_final_notice",
+        "record_final_notice_posted",
         "reclassify",
         "unpublish",
     }
@@ -197,6 +204,8 @@ def test_the_services_refuse_every_step_the_table_does_not_allow(admin_user, org
         services.initiative_send_final_notice(initiative=answered, user=admin_user)
     with pytest.raises(TransitionError):
         services.initiative_unpublish(initiative=answered, user=admin_user, reason="ei julkaistu")
+    with pytest.raises(TransitionError):
+        services.initiative_record_notice_posted(initiative=answered, user=admin_user, posted_on=timezone.localdate())
     noticed = make_noticed(admin_user)
     with pytest.raises(TransitionError):
         services.initiative_send_final_notice(initiative=noticed, user=admin_user)

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from initiatives import services
 from initiatives.models import Initiative, NoticeState, OutboxMessage
 from initiatives.selectors import initiative_figures
-from tests.initiatives.factories import make_decided, make_initiative, make_noticed, make_organ
+from tests.initiatives.factories import make_decided, make_initiative, make_noticed, make_organ, send_final_notice
 
 pytestmark = pytest.mark.django_db
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -71,10 +71,15 @@ def test_same_submission_key_stores_one_initiative():
 
 def test_history_records_user_and_reason(handler_user):
     initiative = make_noticed(handler_user)
-    latest = initiative.history.first()
-    assert latest.history_user == handler_user
+    delivered, prepared = initiative.history.all()[:2]
+    assert prepared.history_user == handler_user
     # reasons are written in the language of the acting user (Finnish by default)
-    assert latest.history_change_reason == "Ilmoitus lähetetty kuukauden kuluessa"
+    assert prepared.history_change_reason == "Ilmoitus kuukauden kuluessa valmisteltu"
+    # the notice counts as sent when its email is delivered: recorded by no person, in the county's language
+    assert delivered.history_user is None
+    assert delivered.history_change_reason == "Ilmoitus kuukauden kuluessa toimitettu sähköpostilla"
+    assert delivered.notice_sent_at is not None
+    assert prepared.notice_sent_at is None
     assert initiative.history.last().history_change_reason == "Saapui verkkolomakkeella"
 
 
@@ -87,7 +92,9 @@ def test_notice_records_time_method_and_status(handler_user, mailoutbox, django_
     assert initiative.handler == handler_user
     assert initiative.notice_method == Initiative.DeliveryMethod.EMAIL
     assert initiative.notice_state(timezone.localdate()) == NoticeState.SENT_ON_TIME
-    notice = mailoutbox[-1]
+    stored = OutboxMessage.objects.get(kind=OutboxMessage.Kind.NOTICE)
+    assert initiative.notice_sent_at == stored.sent_at  # sent when its email was delivered
+    [notice] = [message for message in mailoutbox if message.subject == stored.subject]
     assert "Palvelulautakunta" in notice.body
     assert "Ville Valmistelija" in notice.body
 
@@ -154,8 +161,10 @@ def test_full_path_to_the_final_notice(handler_user, mailoutbox, django_capture_
     )
     with django_capture_on_commit_callbacks(execute=True):
         initiative = services.initiative_send_final_notice(initiative=initiative, user=handler_user)
+        assert initiative.final_notice_sent_at is None  # prepared: sent once its email is delivered, at commit
+    initiative.refresh_from_db()
     assert initiative.status == Initiative.Status.ANSWERED
-    assert initiative.final_notice_sent_at is not None
+    assert initiative.final_notice_sent_at == OutboxMessage.objects.get(kind=OutboxMessage.Kind.FINAL_NOTICE).sent_at
     with translation.override("fi"):
         assert str(Initiative.Outcome.PARTLY.label) in mailoutbox[-1].body
     assert "Pihaan hankitaan kaksi penkkiä" in mailoutbox[-1].body
@@ -264,7 +273,7 @@ def test_figures_count_days_to_the_helsinki_day_and_take_the_middle_of_an_even_c
     with time_machine.travel(datetime.datetime(2026, 10, 16, 12, tzinfo=HELSINKI)):
         make_noticed(handler_user, arrived_on=arrived)  # 45 days
     with time_machine.travel(datetime.datetime(2026, 12, 1, 0, 30, tzinfo=HELSINKI)):
-        services.initiative_send_final_notice(initiative=decided, user=handler_user)  # 91 days (90 in UTC)
+        send_final_notice(decided, handler_user)  # 91 days (90 in UTC)
     make_initiative(arrived_on=arrived)  # no notice yet, no outcome
     past_midnight.refresh_from_db()
     assert past_midnight.notice_sent_at.astimezone(datetime.UTC).date() == datetime.date(2026, 10, 1)
@@ -296,7 +305,7 @@ def test_figures_take_one_query_whatever_the_number_of_initiatives(handler_user,
         with time_machine.travel(datetime.datetime(2026, 3, 10, 12, tzinfo=HELSINKI)):
             for _ in range(count):
                 decided = make_decided(handler_user, arrived_on=datetime.date(2026, 3, 2))
-                services.initiative_send_final_notice(initiative=decided, user=handler_user)
+                send_final_notice(decided, handler_user)
 
     period = {"start": datetime.date(2026, 1, 1), "end": datetime.date(2026, 12, 31)}
     processed(2)

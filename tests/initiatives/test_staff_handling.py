@@ -86,8 +86,9 @@ def test_sending_the_notice_records_it_and_emails_the_initiator(
     handler_client, handler, organ, mailoutbox, django_capture_on_commit_callbacks
 ):
     initiative = assigned(organ, arrived_on=datetime.date(2026, 11, 2))
-    with django_capture_on_commit_callbacks(execute=True):
-        response = handler_client.post(url(initiative), notice_data(organ), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the email is delivered as the transaction commits
+        response = handler_client.post(url(initiative), notice_data(organ))
+    response = handler_client.get(response.url)
 
     initiative.refresh_from_db()
     assert initiative.status == Initiative.Status.IN_PROGRESS
@@ -97,19 +98,23 @@ def test_sending_the_notice_records_it_and_emails_the_initiator(
     assert initiative.notice_method == Initiative.DeliveryMethod.EMAIL
     notice = OutboxMessage.objects.get(initiative=initiative, kind=OutboxMessage.Kind.NOTICE)
     assert notice.sent_at is not None
+    assert initiative.notice_sent_at == notice.sent_at  # the notice counts as sent when its email is delivered
+    assert initiative.notice_prepared_at is not None
     assert "Palvelulautakunta" in mailoutbox[-1].body
     assert "31.3.2027" in mailoutbox[-1].body
     page = response.text
-    assert "The notice was sent and recorded." in page
+    assert "The notice was recorded. It counts as sent once its email is delivered" in page
     assert "Notice sent on time" in page
-    assert "One-month notice sent" in page  # the history with the reason
+    assert "One-month notice prepared" in page  # the history with the reason
+    assert "Ilmoitus kuukauden kuluessa toimitettu sähköpostilla" in page  # by no person: in the county's language
     assert "Ville Valmistelija" in page  # …and the user
 
 
-def test_a_late_notice_is_shown_as_late(handler_client, organ):
+def test_a_late_notice_is_shown_as_late(handler_client, organ, django_capture_on_commit_callbacks):
     initiative = assigned(organ, arrived_on=datetime.date(2026, 9, 1))
-    response = handler_client.post(url(initiative), notice_data(organ), follow=True)
-    assert "Notice sent late" in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        handler_client.post(url(initiative), notice_data(organ))
+    assert "Notice sent late" in handler_client.get(url(initiative)).text
 
 
 def test_notice_with_a_past_estimate_shows_the_error_and_changes_nothing(handler_client, organ):
@@ -201,7 +206,7 @@ def decision_data(organ, **overrides) -> dict:
     return data
 
 
-def test_record_decision_then_send_final_notice(handler_client, handler, organ):
+def test_record_decision_then_send_final_notice(handler_client, handler, organ, django_capture_on_commit_callbacks):
     initiative = make_noticed(handler, organ=organ)
     response = handler_client.post(url(initiative), decision_data(organ), follow=True)
     initiative.refresh_from_db()
@@ -211,15 +216,17 @@ def test_record_decision_then_send_final_notice(handler_client, handler, organ):
     assert "The decision was recorded." in response.text
     assert 'name="send_final_notice"' in response.text
 
-    response = handler_client.post(url(initiative), {"send_final_notice": "1"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = handler_client.post(url(initiative), {"send_final_notice": "1"})
+    response = handler_client.get(response.url)
     initiative.refresh_from_db()
     assert initiative.status == Initiative.Status.ANSWERED
-    assert initiative.final_notice_sent_at is not None
     final = OutboxMessage.objects.get(initiative=initiative, kind=OutboxMessage.Kind.FINAL_NOTICE)
+    assert initiative.final_notice_sent_at == final.sent_at is not None
     with translation.override("fi"):  # the initiator's language
         assert str(Initiative.Outcome.PARTLY.label) in final.body
     assert "Penkit hankitaan" in final.body
-    assert "The final notice was sent and recorded." in response.text
+    assert "The final notice was recorded. It counts as sent once its email is delivered" in response.text
     assert reverse("initiatives:staff-final-letter", args=[initiative.reference]) in response.text
     assert 'name="send_final_notice"' not in response.text
 
@@ -338,7 +345,12 @@ def test_history_lists_user_and_reason(handler_client, handler, organ):
     initiative = make_decided(handler, organ=organ)
     page = handler_client.get(url(initiative)).text
     # reasons are stored in the acting user's language (Finnish here), whatever language the page is read in
-    for reason in ["Saapui verkkolomakkeella", "Ilmoitus lähetetty kuukauden kuluessa", "Päätös kirjattu"]:
+    for reason in [
+        "Saapui verkkolomakkeella",
+        "Ilmoitus kuukauden kuluessa valmisteltu",
+        "Ilmoitus kuukauden kuluessa toimitettu sähköpostilla",  # in the county's language: no person did it
+        "Päätös kirjattu",
+    ]:
         assert reason in page
 
 

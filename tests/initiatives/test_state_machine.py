@@ -1,8 +1,9 @@
 """Random sequences of real actions on initiatives, with the rules checked after every step.
 
 A hypothesis state machine drives the public form, the services, the staff page (sending the notice, publishing),
-the admin's change form (corrections, including turning a consenting resident into a service user after publication)
-and the council's declaration, in any order: steps the transition table does not allow are tried too, and must be
+the admin's change form (corrections, including turning a consenting resident into a service user after publication),
+the council's declaration, the mail server delivering what is queued (a notice counts as sent only then) and the
+letters recorded as posted, in any order: steps the transition table does not allow are tried too, and must be
 refused with nothing stored. The steps get the initiative as it was when it entered the machine, so most act on a
 stale copy, as a second member of staff with an old page open would. The clock moves on between steps, so
 arrivals, notices and decisions fall on different days and some initiatives arrive long before they are registered.
@@ -13,13 +14,15 @@ Invariants, checked after every step:
    list of every arrival year) contains an initiator's email, phone or postal address, a service user's name or the
    name of an initiator who did not consent; a service user's municipality is not on their initiative's page.
 2. "Published" in SQL and in Python agree: `published()` holds exactly the rows whose `is_published` is true.
-3. The final notice never precedes the one-month notice, and none is sent without it.
+3. The final notice is never sent (prepared) before the one-month notice, nor without it; a notice counts as sent
+   (given: its email delivered or its letter posted) only after it was prepared.
 4. An initiative declared fully processed had its final notice sent, or its declaration's history row says the
    staff confirmed it without one.
-5. Every change after arrival has a history row with a user and a reason; the arrival has its reason too.
+5. Every change after arrival has a history row with a user and a reason (a notice's delivery by email is recorded by
+   no person, with its reason); the arrival has its reason too.
 6. Every deadline equals `month_deadline(arrived_on)`.
 7. The status is one the transition table can reach with the recorded facts (a notice for "in progress", a decision
-   for "decided", a final notice for "answered").
+   for "decided", a final notice for "answered"; the notices as prepared).
 
 `make test` runs a few hundred steps (tests/hypothesis_profiles.py); HYPOTHESIS_PROFILE=long runs ten times more.
 """
@@ -40,6 +43,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, 
 
 from initiatives import services
 from initiatives.annual import annual_list
+from initiatives.mail import outbox_retry_undelivered
 from initiatives.models import Initiative
 from initiatives.reports import AnnualListReport
 from osallisuus.deadlines import month_deadline
@@ -174,6 +178,7 @@ class InitiativeMachine(RuleBasedStateMachine):
     def send_notice_in_the_workspace(self, initiative: Initiative) -> None:
         initiative.refresh_from_db()
         allowed, sent_before = initiative.allows("send_notice"), initiative.notice_sent_at
+        prepared_before = initiative.notice_prepared_at
         response = self.staff(self.registry).post(
             reverse("initiatives:staff-detail", args=[initiative.reference]),
             {
@@ -187,10 +192,25 @@ class InitiativeMachine(RuleBasedStateMachine):
         assert response.status_code == 302
         initiative.refresh_from_db()
         if allowed:
-            assert initiative.notice_sent_at == timezone.now()
+            assert initiative.notice_prepared_at == timezone.now()
             assert initiative.status == Status.IN_PROGRESS
         else:
-            assert initiative.notice_sent_at == sent_before
+            assert initiative.notice_prepared_at == prepared_before
+        assert initiative.notice_sent_at == sent_before  # sent only once its email is delivered or its letter posted
+
+    @rule()
+    def mail_server_delivers(self) -> None:
+        """`manage.py send_outbox`: every message due is delivered (the locmem backend accepts them all)."""
+        outbox_retry_undelivered()
+
+    @rule(initiative=initiatives, final=st.booleans())
+    def record_letter_posted(self, initiative: Initiative, final: bool) -> None:
+        service = services.initiative_record_final_notice_posted if final else services.initiative_record_notice_posted
+        self._attempt(
+            initiative,
+            "record_final_notice_posted" if final else "record_notice_posted",
+            lambda: service(initiative=initiative, user=self.registry, posted_on=timezone.localdate()),
+        )
 
     @rule(initiative=initiatives, held=st.booleans())
     def record_hearing(self, initiative: Initiative, held: bool) -> None:
@@ -348,14 +368,17 @@ class InitiativeMachine(RuleBasedStateMachine):
     def notices_in_order_and_deadlines_exact(self) -> None:
         for initiative in Initiative.objects.all():
             assert initiative.notice_due_on == month_deadline(initiative.arrived_on)
-            if initiative.final_notice_sent_at is not None:
-                assert initiative.notice_sent_at is not None
-                assert initiative.final_notice_sent_at >= initiative.notice_sent_at
+            if initiative.final_notice_prepared_at is not None:
+                assert initiative.notice_prepared_at is not None
+                assert initiative.final_notice_prepared_at >= initiative.notice_prepared_at
+            for notice in Initiative.NOTICES.values():
+                given, prepared = getattr(initiative, notice.given), getattr(initiative, notice.prepared)
+                assert given is None or (prepared is not None and given >= prepared), (initiative.reference, notice)
             status = initiative.status
-            assert (status == Status.IN_PROGRESS) <= (initiative.notice_sent_at is not None)
+            assert (status == Status.IN_PROGRESS) <= (initiative.notice_prepared_at is not None)
             assert (status == Status.DECIDED) <= bool(initiative.outcome)
-            assert (status == Status.ANSWERED) <= (initiative.final_notice_sent_at is not None)
-            assert (status == Status.RECEIVED) <= (initiative.notice_sent_at is None)
+            assert (status == Status.ANSWERED) <= (initiative.final_notice_prepared_at is not None)
+            assert (status == Status.RECEIVED) <= (initiative.notice_prepared_at is None)
 
     @invariant()
     def declared_only_when_answered_or_confirmed(self) -> None:
@@ -372,9 +395,10 @@ class InitiativeMachine(RuleBasedStateMachine):
 
     @invariant()
     def every_change_has_a_user_and_a_reason(self) -> None:
+        delivered = {gettext("One-month notice delivered by email"), gettext("Final notice delivered by email")}
         for row in Initiative.history.all():
             assert row.history_change_reason, (row.reference, row.history_type)
-            if row.history_type == "~":
+            if row.history_type == "~" and row.history_change_reason not in delivered:
                 assert row.history_user_id is not None, (row.reference, row.history_change_reason)
 
 

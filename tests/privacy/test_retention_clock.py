@@ -14,7 +14,7 @@ from initiatives import services
 from initiatives.models import Initiative
 from osallisuus.roles import Role
 from tests.conftest import make_user
-from tests.initiatives.factories import make_initiative, make_organ
+from tests.initiatives.factories import committed, make_initiative, make_organ
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +49,15 @@ def decided(registry) -> Initiative:
     with at(datetime.date(2025, 3, 3)):
         initiative = make_initiative(arrived_on=datetime.date(2025, 3, 3), email=EMAIL, postal_address="Kotikatu 1")
         organ = make_organ()
-        initiative = services.initiative_send_notice(
-            initiative=initiative,
-            user=registry,
-            handling_organ=organ,
-            estimated_completion=datetime.date(2025, 9, 1),
-            info_contact_name="Ville Valmistelija",
-            info_contact_email="ville@example.invalid",
-        )
+        with committed():  # its email is delivered as it commits
+            initiative = services.initiative_send_notice(
+                initiative=initiative,
+                user=registry,
+                handling_organ=organ,
+                estimated_completion=datetime.date(2025, 9, 1),
+                info_contact_name="Ville Valmistelija",
+                info_contact_email="ville@example.invalid",
+            )
     with at(datetime.date(2025, 5, 5)):
         return services.initiative_record_decision(
             initiative=initiative,
@@ -69,7 +70,8 @@ def decided(registry) -> Initiative:
 
 
 def send_final_notice(initiative: Initiative, registry, day: datetime.date) -> None:
-    with at(day):
+    """Sent on `day`: its email delivered as the transaction commits (a notice counts as sent only then)."""
+    with at(day), committed():
         services.initiative_send_final_notice(initiative=initiative, user=registry)
 
 
@@ -133,7 +135,7 @@ def test_both_the_clock_starts_on_the_later_day_the_declaration(decided, registr
 def test_the_final_notice_day_is_the_helsinki_day(decided, registry, settings):
     """Sent at 00:30 Helsinki time (still the previous day in UTC): the clock starts on the Helsinki day."""
     sent = timezone.make_aware(datetime.datetime(2026, 7, 1, 0, 30))
-    with time_machine.travel(sent, tick=False):
+    with time_machine.travel(sent, tick=False), committed():
         services.initiative_send_final_notice(initiative=decided, user=registry)
     declare(decided, registry, DECLARED_ON)
     run(last_kept(settings, datetime.date(2026, 7, 1)))

@@ -1,11 +1,12 @@
 """The client address (osallisuus.clients.client_ip): REMOTE_ADDR unless trusted proxies are declared, and then
-never an address the client wrote itself. The public forms' rate limits count by the same helper."""
+never an address the client wrote itself. The rate limits of the public forms and the login count by the same helper
+(osallisuus.ratelimit.client_network)."""
 
 import pytest
 from django.test import RequestFactory
 
-from initiatives import spam
 from osallisuus.clients import address_group, client_ip
+from osallisuus.ratelimit import client_network
 
 
 def request(remote: str = "192.0.2.1", forwarded: str | None = None):
@@ -47,10 +48,11 @@ def test_no_valid_address_at_all_is_unknown(settings):
     assert client_ip(request("")) == "unknown"
 
 
-def test_the_initiative_forms_rate_limit_counts_by_the_same_address(settings):
+def test_the_rate_limits_count_by_the_same_address(settings):
     settings.TRUSTED_PROXY_COUNT = 1
 
-    assert spam.client_address(request("10.0.0.1", "6.6.6.6, 203.0.113.9")) == "203.0.113.9"
+    assert client_network(request("10.0.0.1", "6.6.6.6, 203.0.113.9")) == "203.0.113.9"
+    assert client_network(request("10.0.0.1", "6.6.6.6, 2001:db8:1:2::7")) == "2001:db8:1:2::/64"
 
 
 @pytest.mark.parametrize(

@@ -1,17 +1,24 @@
 """The daily deadline reminder: one digest per handler of the initiatives whose one-month notice is due soon or
 overdue. Idempotent: a handler's digest of a day has the dedupe key reminder:<user>:<date>, so running the command
-again on the same day sends nothing new. It also tries again every undelivered outbox message."""
+again on the same day sends nothing new. It also tries again the undelivered outbox messages that are due, and exits
+with status 2 and a warning when a message has been undelivered longer than OUTBOX_UNDELIVERED_WARNING_HOURS."""
 
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from initiatives.mail import outbox_enqueue, outbox_retry_undelivered
+from initiatives.mail import (
+    UNDELIVERED_EXIT_STATUS,
+    outbox_enqueue,
+    outbox_retry_undelivered,
+    outbox_summary,
+    outbox_warning,
+)
 from initiatives.models import Initiative, OutboxMessage
 from osallisuus.models import User
 from osallisuus.roles import Role
@@ -67,11 +74,14 @@ def send_deadline_reminders(*, today: datetime.date) -> int:
 class Command(BaseCommand):
     help = (
         "Email each handler a digest of the initiatives whose one-month notice is due soon or overdue (once a day), "
-        "and send again the undelivered outbox messages."
+        "and send again the undelivered outbox messages that are due. Exits with status 2 and a warning when a "
+        "message has been undelivered longer than OUTBOX_UNDELIVERED_WARNING_HOURS."
     )
 
     def handle(self, *args, **options) -> None:
         # Retry first, so that today's new digests are not tried twice in one run.
-        delivered, failed = outbox_retry_undelivered()
+        run = outbox_retry_undelivered()
         sent = send_deadline_reminders(today=timezone.localdate())
-        self.stdout.write(f"Reminders: {sent} new. Outbox: {delivered} delivered, {failed} still undelivered.")
+        self.stdout.write(f"Reminders: {sent} new. {outbox_summary(run)}")
+        if warning := outbox_warning(timezone.now()):
+            raise CommandError(warning, returncode=UNDELIVERED_EXIT_STATUS)
