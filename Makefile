@@ -54,7 +54,7 @@ test: $(VENV)/.installed compile lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) collectstatic --no-input -v0 --clear
-	DEBUG=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DEBUG=true $(VENV)/bin/pytest --numprocesses auto --dist loadfile $(PYTEST_ARGS)
 
 # Needs PostgreSQL (DATABASE_URL's server, else postgres@127.0.0.1:5432), wrk and nginx (`apt-get install -y wrk
 # nginx`; the bench runs its own nginx from deploy/, no service needed); about 10 min.
