@@ -1,8 +1,11 @@
 """Deterministic builders for initiatives: every value explicit, overridable by keyword."""
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import count
 
+from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
@@ -13,11 +16,17 @@ from osallisuus.models import Municipality, Organ, User
 _numbers = count(1)
 
 
-def committed():
-    """Run the on-commit callbacks (the email's delivery) registered inside, as the transaction's commit would: a test
-    runs in a transaction that never commits. (An enclosing capture runs them once more at its end, which delivers
-    nothing twice: a delivered message is skipped.)"""
-    return TestCase.captureOnCommitCallbacks(execute=True)
+@contextmanager
+def committed() -> Iterator[None]:
+    """Run the on-commit callbacks (the email's delivery) registered inside, once, as the transaction's commit would:
+    a test runs in a transaction that never commits. Unlike TestCase.captureOnCommitCallbacks alone, an enclosing
+    capture does not run them a second time (which, after a test has moved the clock on, would be a second attempt
+    at an email the first could not deliver). It takes them off the connection's list as Django's own capture reads
+    it: Django has no public way to say that a callback has run."""
+    start = len(connection.run_on_commit)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
+    del connection.run_on_commit[start:]
 
 
 def make_municipality(name: str = "Pori", code: str = "609") -> Municipality:
