@@ -32,6 +32,7 @@ from bodies.forms import (
 from bodies.models import AdvisoryBody, AgendaItem, Meeting, Membership, Seat, Statement, Term
 from bodies.permissions import bodies_editable_by, can_edit_body, can_use_workspace
 from bodies.views.public import HtmxHttpRequest
+from osallisuus.fragments import fragment_or_page, wants_fragment
 from osallisuus.uploads import NOT_STORED_MESSAGE, StorageFailed
 
 
@@ -244,7 +245,7 @@ def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse
 
 def _meeting_part(request: HtmxHttpRequest, body: AdvisoryBody, pk: int, part: str, **extra) -> HttpResponse:
     """The whole meeting page, or only the named part of it for htmx."""
-    template = f"bodies/staff/meeting.html#{part}" if request.htmx else "bodies/staff/meeting.html"
+    template = fragment_or_page(request, "bodies/staff/meeting.html", part)
     return render(request, template, _meeting_context(body, pk, **extra))
 
 
@@ -305,7 +306,7 @@ def agenda(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         if action == "update":
             return _meeting_part(request, body, pk, "agenda", editing=item.pk, edit_form=form)
         return _meeting_part(request, body, pk, "agenda", agenda_form=form)
-    if request.htmx:
+    if wants_fragment(request):
         return _meeting_part(request, body, pk, "agenda", notice=notice)
     messages.success(request, notice)
     return redirect(reverse("bodies:staff-meeting", args=[slug, pk]) + "#agenda")
@@ -325,7 +326,7 @@ def attendance(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
             _refused(form, error)
         else:
             notice = _("Attendance saved.")
-            if request.htmx:
+            if wants_fragment(request):
                 return _meeting_part(request, body, pk, "attendance", notice=notice)
             messages.success(request, notice)
             return redirect(reverse("bodies:staff-meeting", args=[slug, pk]) + "#attendance")

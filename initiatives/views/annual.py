@@ -78,8 +78,8 @@ def annual_list_file(request: StaffRequest, pk: int) -> HttpResponse:
     """Progress of a PDF being made; htmx polls the status partial until the file is ready."""
     _require_list_keeper(request)
     report_file = get_object_or_404(AnnualReportFile.objects.select_related("organ"), pk=pk)
-    template = "initiatives/annual/file.html"
-    return render(request, template + "#status" if request.htmx else template, {"report_file": report_file})
+    template = fragment_or_page(request, "initiatives/annual/file.html", "status")
+    return render(request, template, {"report_file": report_file})
 
 
 @login_required

@@ -21,7 +21,7 @@ from initiatives.publication import in_public_municipality, public_view, public_
 from initiatives.search import search_initiatives
 from initiatives.selectors import initiative_with_relations, published_years
 from osallisuus import ratelimit
-from osallisuus.fragments import fragment_or_page
+from osallisuus.fragments import fragment_or_page, wants_fragment
 from osallisuus.uploads import NOT_STORED_MESSAGE, StorageFailed
 
 PAGE_SIZE = 20
@@ -88,7 +88,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def initiative_create(request: HtmxHttpRequest) -> HttpResponse:
-    if request.method == "GET" and request.htmx and request.htmx.target == "service-field":
+    if request.method == "GET" and wants_fragment(request) and request.htmx.target == "service-field":
         # Show the service field only to service users (without JavaScript it is always shown with a hint).
         form = InitiativeForm(initial={"service": request.GET.get("service", "")})
         show_service = request.GET.get("initiator_kind") == Initiative.InitiatorKind.SERVICE_USER

@@ -157,6 +157,12 @@ def test_pdf_is_made_in_the_background_and_reused_while_unchanged(
     assert report_file.state == AnnualReportFile.State.DONE  # the immediate task backend ran it
     progress = client.get(first.url)
     assert "PDF" in progress.text
+    # htmx polls the status part; htmx restoring the address from its history needs the whole page.
+    polled = client.get(first.url, headers={"HX-Request": "true"})
+    assert "PDF" in polled.text
+    assert "<html" not in polled.text
+    restored = client.get(first.url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restored.text
     download = client.get(reverse("initiatives:annual-file-download", args=[report_file.pk]))
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
