@@ -70,7 +70,6 @@ def minutes_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 def _pdf_download(file, filename: str) -> FileResponse:
     """An uploaded PDF, always saved by the browser rather than shown on the portal's origin."""
     response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -387,7 +387,6 @@ def minutes_file(request: HtmxHttpRequest, slug: str, pk: int) -> FileResponse:
     response = FileResponse(
         meeting.minutes_file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

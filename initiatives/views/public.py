@@ -13,7 +13,7 @@ from django_htmx.middleware import HtmxDetails
 
 from initiatives import services, spam
 from initiatives.feeds import public_initiatives_conditional
-from initiatives.forms.public import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, InitiativeFilterForm, InitiativeForm
+from initiatives.forms.public import InitiativeFilterForm, InitiativeForm
 from initiatives.forms.public import ResendLinkForm as ResendForm
 from initiatives.models import Initiative
 from initiatives.open_data import OpenDataBuilder, open_data_initiatives
@@ -30,8 +30,6 @@ PAGE_SIZE = 20
 CREATE_LIMIT_PER_HOUR = 5
 RESEND_LIMIT_PER_HOUR = 5
 RESEND_LIMIT_PER_ADDRESS_PER_HOUR = 3
-# A request larger than every allowed attachment together (plus the text) is refused before it is read.
-MAX_REQUEST_BYTES = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 1024 * 1024
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -74,13 +72,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _content_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 def _no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     return response
@@ -102,8 +93,6 @@ def initiative_create(request: HtmxHttpRequest) -> HttpResponse:
             initial={"letter_language": translation.get_language(), "form_token": spam.form_token_new()}
         )
         return render(request, "initiatives/public/create.html", {"form": form})
-    if _content_length(request) > MAX_REQUEST_BYTES:
-        return render(request, "initiatives/public/too_large.html", status=413)
     form = InitiativeForm(request.POST, request.FILES)
     if not form.is_valid():
         if form.token_error is not None and form.token_error.renew:

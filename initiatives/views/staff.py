@@ -377,14 +377,12 @@ def attachment_download(request: StaffRequest, reference: str, attachment_id: in
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 def _letter_response(pdf: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
