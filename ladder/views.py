@@ -7,18 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
 from ladder import selectors
 from ladder.forms import ActionFilterForm, ReportYearForm
 from ladder.reports import programme_report_pdf
 from osallisuus.fragments import wants_fragment
+from osallisuus.http import HtmxHttpRequest
 from osallisuus.models import User
 from osallisuus.roles import Role, has_role
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def can_keep_programme(user: User) -> bool:

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,14 +20,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from osallisuus.access_request import access_request_export
-from osallisuus.models import AccessRequestExport, User
+from osallisuus.http import StaffRequest
+from osallisuus.models import AccessRequestExport
 from osallisuus.roles import Role, has_role
 
 RECENT_EXPORTS = 20
-
-
-class StaffRequest(HttpRequest):
-    user: User
 
 
 class AccessRequestForm(forms.Form):

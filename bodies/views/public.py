@@ -7,18 +7,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
 from bodies import ical, selectors
 from bodies.models import AdvisoryBody, Meeting, Statement
 from osallisuus.fragments import fragment_or_page
+from osallisuus.http import HtmxHttpRequest
 
 # Calendars carry a year of past meetings and everything planned.
 CALENDAR_HISTORY = datetime.timedelta(days=365)
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _body(slug: str) -> AdvisoryBody:

@@ -31,8 +31,8 @@ from bodies.forms import (
 )
 from bodies.models import AdvisoryBody, AgendaItem, Meeting, Membership, Seat, Statement, Term
 from bodies.permissions import bodies_editable_by, can_edit_body, can_use_workspace
-from bodies.views.public import HtmxHttpRequest
 from osallisuus.fragments import fragment_or_page, wants_fragment
+from osallisuus.http import HtmxHttpRequest
 from osallisuus.uploads import NOT_STORED_MESSAGE, StorageFailed
 
 

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from initiatives import permissions
 from initiatives.annual import annual_list, annual_list_queryset, default_organ
@@ -19,11 +18,8 @@ from initiatives.models import AnnualReportFile
 from initiatives.reports import AnnualListReport
 from initiatives.services import initiatives_declare_processed
 from osallisuus.fragments import fragment_or_page
+from osallisuus.http import StaffRequest
 from osallisuus.models import Organ
-
-
-class StaffRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _require_list_keeper(request: HttpRequest) -> None:

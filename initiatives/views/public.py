@@ -9,7 +9,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.middleware import HtmxDetails
 
 from initiatives import services, spam
 from initiatives.feeds import public_initiatives_conditional
@@ -22,6 +21,7 @@ from initiatives.search import search_initiatives
 from initiatives.selectors import initiative_with_relations, published_years
 from osallisuus import ratelimit
 from osallisuus.fragments import fragment_or_page, wants_fragment
+from osallisuus.http import HtmxHttpRequest
 from osallisuus.uploads import NOT_STORED_MESSAGE, StorageFailed
 
 PAGE_SIZE = 20
@@ -30,10 +30,6 @@ PAGE_SIZE = 20
 CREATE_LIMIT_PER_HOUR = 5
 RESEND_LIMIT_PER_HOUR = 5
 RESEND_LIMIT_PER_ADDRESS_PER_HOUR = 3
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 class KeysFirstPaginator(Paginator):

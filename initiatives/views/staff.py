@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.middleware import HtmxDetails
 
 from initiatives import letters, permissions, services
 from initiatives.annual import annual_list_reminder
@@ -48,16 +47,12 @@ from initiatives.models import Attachment, Initiative, NoticeState, OutboxMessag
 from initiatives.publication import names_initiator, public_view
 from initiatives.selectors import initiative_with_relations
 from osallisuus.fragments import fragment_or_page, wants_fragment
+from osallisuus.http import StaffRequest
 from osallisuus.models import User
 from osallisuus.roles import Role, has_role
 
 Status = Initiative.Status
 PAGE_SIZE = 25
-
-
-class StaffRequest(HttpRequest):
-    user: User
-    htmx: HtmxDetails
 
 
 def workspace_required(view: Callable) -> Callable:

@@ -16,7 +16,6 @@ from django.utils import dateparse, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.middleware import HtmxDetails
 
 from osallisuus import ratelimit
 from osallisuus.feedback import selectors, services
@@ -24,7 +23,7 @@ from osallisuus.feedback.forms import FeedbackForm, MarkAnsweredForm, form_token
 from osallisuus.feedback.models import AccessibilityFeedback
 from osallisuus.feedback.permissions import can_answer_feedback, can_see_feedback
 from osallisuus.fragments import fragment_or_page
-from osallisuus.models import User
+from osallisuus.http import StaffRequest
 
 # Feedback stored per client (osallisuus.ratelimit: an IPv4 address or an IPv6 /64) and hour; more is refused with the
 # rate-limit page.
@@ -32,11 +31,6 @@ SEND_LIMIT_PER_HOUR = 5
 PAGE_SIZE = 50
 _THANKS_SALT = "osallisuus.feedback.thanks"
 _THANKS_MAX_AGE = 60 * 60
-
-
-class StaffRequest(HttpRequest):
-    user: User
-    htmx: HtmxDetails
 
 
 def _form_page(request: HttpRequest, form: FeedbackForm, *, status: int = 200) -> HttpResponse:
