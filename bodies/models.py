@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from initiatives.publication import PublicInitiative, public_view
+from osallisuus import badges
+from osallisuus.badges import BadgeChoices
 from osallisuus.models import Municipality
 
 # What retention (bodies.retention) writes in place of a member's or deputy's name after the term.
@@ -411,16 +413,14 @@ class MeetingQuerySet(models.QuerySet):
 class Meeting(models.Model):
     """A meeting of a body. Its minutes are public only once approved and published."""
 
-    class State(models.TextChoices):
+    class State(BadgeChoices, models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
-        @property
-        def badge_tone(self) -> str:
-            """The colour of the state's badge (site.css: badge--info, badge--ok, badge--danger)."""
-            state = type(self)
-            return {state.PLANNED: "info", state.HELD: "ok", state.CANCELLED: "danger"}[self]
+        @classmethod
+        def tones(cls) -> dict:
+            return {cls.PLANNED: badges.INFO, cls.HELD: badges.OK, cls.CANCELLED: badges.DANGER}
 
     body = models.ForeignKey(AdvisoryBody, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("body"))
     starts_at = models.DateTimeField(_("starts at"), help_text=_("Finnish time."))
@@ -517,7 +517,7 @@ class Meeting(models.Model):
     def state_choice(self) -> "Meeting.State":
         """The state as its choice (value, label, badge tone), without rebuilding the choices on each call: a code
         constant, so the badge is rendered once per state and language (`{% fixed_include %}`,
-        bodies/includes/meeting_state.html)."""
+        includes/badge.html)."""
         return self.State(self.state)
 
     @property

@@ -22,6 +22,8 @@ from simple_history.models import HistoricalRecords
 
 from initiatives.annual import list_deadline
 from ladder.quarters import Quarter, format_quarter_range
+from osallisuus import badges
+from osallisuus.badges import BadgeChoices
 
 STEP_NUMBERS = (1, 2, 3, 4, 5)
 quarter_validators = [MinValueValidator(19001), MaxValueValidator(21004)]
@@ -112,10 +114,14 @@ class Programme(models.Model):
 class Step(models.Model):
     """A step of the participation ladder (osallisuuden portaat). The number is the identity, the title is data."""
 
-    class Standing(models.TextChoices):
+    class Standing(BadgeChoices, models.TextChoices):
         REACHED = "reached", _("Reached")
         CURRENT = "current", _("We are here")
         AHEAD = "ahead", _("Ahead")
+
+        @classmethod
+        def tones(cls) -> dict:
+            return {cls.REACHED: badges.OK, cls.CURRENT: badges.INFO, cls.AHEAD: badges.NEUTRAL}
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="steps"
@@ -170,12 +176,6 @@ class Step(models.Model):
 
     def get_standing_display(self) -> str:
         return str(self.standing.label)
-
-    @property
-    def badge_tone(self) -> str:
-        return {self.Standing.REACHED: "ok", self.Standing.CURRENT: "info", self.Standing.AHEAD: "neutral"}[
-            self.standing
-        ]
 
     @property
     def is_current(self) -> bool:
@@ -287,7 +287,7 @@ class Action(models.Model):
     """An action on a step of the ladder, filed under a way of working, with responsible units, a schedule in
     quarters and a state (seeds/004 section VI)."""
 
-    class State(models.TextChoices):
+    class State(BadgeChoices, models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
@@ -299,17 +299,15 @@ class Action(models.Model):
             """States in which the work is still to be finished."""
             return [cls.PLANNED, cls.IN_PROGRESS, cls.DELAYED]
 
-        @property
-        def badge_tone(self) -> str:
-            """The colour of the state's badge (site.css badge--*)."""
-            state = type(self)
+        @classmethod
+        def tones(cls) -> dict:
             return {
-                state.PLANNED: "neutral",
-                state.IN_PROGRESS: "info",
-                state.DONE: "ok",
-                state.DELAYED: "warn",
-                state.CANCELLED: "neutral",
-            }[self]
+                cls.PLANNED: badges.NEUTRAL,
+                cls.IN_PROGRESS: badges.INFO,
+                cls.DONE: badges.OK,
+                cls.DELAYED: badges.WARN,
+                cls.CANCELLED: badges.NEUTRAL,
+            }
 
     # Which state may follow which: a finished action can be reopened, a cancelled one planned again.
     TRANSITIONS = {
@@ -408,7 +406,7 @@ class Action(models.Model):
     @property
     def state_choice(self) -> "Action.State":
         """The state as its choice (value, label, badge tone): a code constant, so the badge is rendered once per state
-        and language (`{% fixed_include %}`, ladder/includes/state_badge.html)."""
+        and language (`{% fixed_include %}`, includes/badge.html)."""
         return self.State(self.state)
 
     def can_change_to(self, state: str) -> bool:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from osallisuus import badges
+from osallisuus.badges import BadgeChoices
 from osallisuus.deadlines import add_working_days, month_deadline
 
 DUE_SOON_WORKING_DAYS = 5
@@ -23,7 +25,7 @@ def new_tracking_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class NoticeState(models.TextChoices):
+class NoticeState(BadgeChoices, models.TextChoices):
     """Where an initiative stands against the one-month notice deadline."""
 
     ON_TIME = "on_time", _("On time")
@@ -32,6 +34,17 @@ class NoticeState(models.TextChoices):
     SENT_ON_TIME = "sent_on_time", _("Notice sent on time")
     SENT_LATE = "sent_late", _("Notice sent late")
     NOT_APPLICABLE = "not_applicable", _("No notice needed")
+
+    @classmethod
+    def tones(cls) -> dict:
+        return {
+            cls.ON_TIME: badges.INFO,
+            cls.DUE_SOON: badges.WARN,
+            cls.OVERDUE: badges.DANGER,
+            cls.SENT_ON_TIME: badges.OK,
+            cls.SENT_LATE: badges.WARN,
+            cls.NOT_APPLICABLE: badges.NEUTRAL,
+        }
 
 
 class NoticeProgress(models.TextChoices):
@@ -209,12 +222,22 @@ class Initiative(models.Model):
         SV = "sv", _("Swedish")
         EN = "en", _("English")
 
-    class Status(models.TextChoices):
+    class Status(BadgeChoices, models.TextChoices):
         RECEIVED = "received", _("Received")
         IN_PROGRESS = "in_progress", _("Being processed")
         DECIDED = "decided", _("Decided")
         ANSWERED = "answered", _("Answered")
         RECLASSIFIED = "reclassified", _("Not an initiative")
+
+        @classmethod
+        def tones(cls) -> dict:
+            return {
+                cls.RECEIVED: badges.INFO,
+                cls.IN_PROGRESS: badges.INFO,
+                cls.DECIDED: badges.OK,
+                cls.ANSWERED: badges.OK,
+                cls.RECLASSIFIED: badges.NEUTRAL,
+            }
 
     class Outcome(models.TextChoices):
         YES = "yes", _("Led to measures")
@@ -429,6 +452,12 @@ class Initiative(models.Model):
     def notice_deadline_for(arrived_on: datetime.date) -> datetime.date:
         """One month from arrival, moved to a working day (150/1930 3 § and 5 §)."""
         return month_deadline(arrived_on)
+
+    @property
+    def status_choice(self) -> "Initiative.Status":
+        """The status as its choice (value, label, badge tone): a code constant, so its badge is rendered once per
+        status and language (`{% fixed_include "includes/badge.html" choice=initiative.status_choice %}`)."""
+        return self.Status(self.status)
 
     def notice_state(self, today: datetime.date) -> NoticeState:
         """The deadline state; the SQL twins are the QuerySet methods overdue, due_soon and notice_sent_late."""

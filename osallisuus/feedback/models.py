@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from osallisuus import badges
+from osallisuus.badges import BadgeChoices
 from osallisuus.deadlines import add_working_days, is_working_day
 
 # 306/2019: the provider of a digital service answers accessibility feedback within two weeks of its arrival.
@@ -26,14 +28,22 @@ def answer_deadline_for(received_on: datetime.date) -> datetime.date:
     return day
 
 
-class AnswerState(models.TextChoices):
-    """Where an open feedback stands against its answer deadline. The values are those of the shared deadline badge
-    (templates/initiatives/includes/status_badge.html)."""
+class AnswerState(BadgeChoices, models.TextChoices):
+    """Where an open feedback stands against its answer deadline (a badge: templates/includes/badge.html)."""
 
     ON_TIME = "on_time", _("On time")
     DUE_SOON = "due_soon", _("Answer due soon")
     OVERDUE = "overdue", _("Answer overdue")
     ANSWERED = "sent_on_time", _("Answered")
+
+    @classmethod
+    def tones(cls) -> dict:
+        return {
+            cls.ON_TIME: badges.INFO,
+            cls.DUE_SOON: badges.WARN,
+            cls.OVERDUE: badges.DANGER,
+            cls.ANSWERED: badges.OK,
+        }
 
 
 class AccessibilityFeedbackQuerySet(models.QuerySet):
