@@ -1,8 +1,6 @@
 """The published initiatives as open data (CSV and JSON, CC BY 4.0): only what the public pages show, as the
 publication policy (initiatives.publication) decides it."""
 
-import csv
-import io
 import json
 
 from django.conf import settings
@@ -13,7 +11,7 @@ from django.utils import timezone, translation
 
 from initiatives.models import Initiative
 from initiatives.publication import public_view
-from initiatives.reports import spreadsheet_safe
+from osallisuus.spreadsheets import spreadsheet_csv
 
 LICENCE = "CC BY 4.0"
 
@@ -88,13 +86,8 @@ class OpenDataBuilder:
             return [_row(initiative) for initiative in self.initiatives]
 
     def csv(self) -> bytes:
-        """UTF-8 with a byte order mark and ';' between cells, as Excel in Finland opens it; no cell is a formula."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(FIELDS)
-        for row in self.rows():
-            writer.writerow(spreadsheet_safe(_iso(row[field])) for field in FIELDS)
-        return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+        """For spreadsheets (osallisuus.spreadsheets)."""
+        return spreadsheet_csv(FIELDS, ([_iso(row[field]) for field in FIELDS] for row in self.rows()))
 
     def json(self) -> bytes:
         document = {

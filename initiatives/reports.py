@@ -1,8 +1,5 @@
 """The yearly list as CSV and PDF, built from the same selector and partials as its HTML preview."""
 
-import csv
-import io
-
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -11,14 +8,7 @@ from initiatives.annual import AnnualList
 from initiatives.models import Initiative
 from initiatives.publication import public_initiator, public_title
 from osallisuus.pdf import render_pdf
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> str:
-    """A cell that a spreadsheet shows as text: leading formula characters are neutralised with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+from osallisuus.spreadsheets import spreadsheet_csv
 
 
 def _date(value) -> str:
@@ -42,11 +32,9 @@ class AnnualListReport:
             return render_pdf(self.template_name, self.context())
 
     def csv(self) -> bytes:
-        """UTF-8 with a byte order mark and ';' between cells, as Excel in Finland opens it."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        """For spreadsheets (osallisuus.spreadsheets)."""
         with translation.override(self.language):
-            writer.writerow(
+            return spreadsheet_csv(
                 [
                     _("Organ"),
                     _("Reference"),
@@ -59,12 +47,13 @@ class AnnualListReport:
                     _("Decision"),
                     _("Measures"),
                     _("Declared fully processed"),
-                ]
+                ],
+                (
+                    self._row(group.organ, initiative)
+                    for group in self.listing.groups
+                    for initiative in group.initiatives
+                ),
             )
-            for group in self.listing.groups:
-                for initiative in group.initiatives:
-                    writer.writerow(spreadsheet_safe(cell) for cell in self._row(group.organ, initiative))
-        return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
     @staticmethod
     def _row(organ, initiative: Initiative) -> list:

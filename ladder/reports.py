@@ -3,9 +3,7 @@
 Both are built from ladder.selectors, the same reads as the public page, and the PDF template shares its partials.
 """
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,61 +13,46 @@ from django.utils.translation import gettext as _
 from ladder import selectors
 from ladder.models import Action, Programme
 from osallisuus.pdf import render_pdf
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from osallisuus.spreadsheets import spreadsheet_csv
 
 
-def neutralise(value: object) -> str:
-    """The cell as text, with a leading apostrophe when a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
-
-
-def actions_csv(actions: Iterable[Action], *, today: datetime.date | None = None) -> str:
-    """Actions as CSV for Finnish spreadsheets: UTF-8 with a byte-order mark, ';' between cells, every cell
-    neutralised against formula injection. `actions` should come with step, programme, principle, units and
-    notes prefetched as related managers (the admin's queryset; ladder.selectors.programme_parts reads them into
-    lists for the page instead)."""
+def actions_csv(actions: Iterable[Action], *, today: datetime.date | None = None) -> bytes:
+    """Actions as CSV for spreadsheets (osallisuus.spreadsheets). `actions` should come with step, programme,
+    principle, units and notes prefetched as related managers (the admin's queryset; ladder.selectors.programme_parts
+    reads them into lists for the page instead)."""
     today = today or timezone.localdate()
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            _("Programme"),
-            _("Step"),
-            _("Way of working"),
-            _("Means of participation (29 §)"),
-            _("Action"),
-            _("Description"),
-            _("Responsible units"),
-            _("Schedule"),
-            _("State"),
-            _("Late"),
-            _("Latest progress note"),
-        ]
-    )
-    for action in actions:
-        notes = list(action.notes.all())
-        latest_note = f"{notes[0].noted_on:%d.%m.%Y} {notes[0].text}" if notes else ""
-        writer.writerow(
-            neutralise(cell)
-            for cell in [
-                action.step.programme,
-                action.step,
-                action.principle,
-                action.get_means_display(),
-                action.title,
-                action.description,
-                ", ".join(unit.name for unit in action.responsible_units.all()),
-                action.schedule,
-                action.get_state_display(),
-                _("yes") if action.is_late_on(today) else _("no"),
-                latest_note,
-            ]
-        )
-    return buffer.getvalue()
+    header = [
+        _("Programme"),
+        _("Step"),
+        _("Way of working"),
+        _("Means of participation (29 §)"),
+        _("Action"),
+        _("Description"),
+        _("Responsible units"),
+        _("Schedule"),
+        _("State"),
+        _("Late"),
+        _("Latest progress note"),
+    ]
+    return spreadsheet_csv(header, (_action_row(action, today) for action in actions))
+
+
+def _action_row(action: Action, today: datetime.date) -> list:
+    notes = list(action.notes.all())
+    latest_note = f"{notes[0].noted_on:%d.%m.%Y} {notes[0].text}" if notes else ""
+    return [
+        action.step.programme,
+        action.step,
+        action.principle,
+        action.get_means_display(),
+        action.title,
+        action.description,
+        ", ".join(unit.name for unit in action.responsible_units.all()),
+        action.schedule,
+        action.get_state_display(),
+        _("yes") if action.is_late_on(today) else _("no"),
+        latest_note,
+    ]
 
 
 @dataclass

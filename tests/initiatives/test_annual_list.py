@@ -15,8 +15,9 @@ from pypdf import PdfReader
 from initiatives import services
 from initiatives.annual import annual_list, annual_list_reminder
 from initiatives.models import AnnualReportFile, Initiative, ProcessedDeclaration
-from initiatives.reports import AnnualListReport, spreadsheet_safe
+from initiatives.reports import AnnualListReport
 from osallisuus.models import Organ
+from osallisuus.spreadsheets import spreadsheet_cell
 from tests.conftest import make_user
 from tests.initiatives.factories import make_decided, make_initiative, make_noticed, make_organ, send_final_notice
 
@@ -92,9 +93,9 @@ def test_csv_opens_in_excel_and_neutralises_formulas(year_2025):
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)"])
-def test_spreadsheet_safe(value):
-    assert spreadsheet_safe(value) == "'" + value
-    assert spreadsheet_safe("Tavallinen teksti") == "Tavallinen teksti"
+def test_spreadsheet_cell(value):
+    assert spreadsheet_cell(value) == "'" + value
+    assert spreadsheet_cell("Tavallinen teksti") == "Tavallinen teksti"
 
 
 def test_pdf_has_cover_contents_page_numbers_and_the_rows(year_2025, council):

@@ -7,7 +7,7 @@ import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from ladder.models import Action, Metric, ProgressNote
-from ladder.reports import neutralise
+from osallisuus.spreadsheets import spreadsheet_cell
 from tests.ladder.factories import make_action, make_metric, make_principle, make_programme, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -161,8 +161,8 @@ def test_csv_export_is_excel_friendly_and_injection_safe(hyte_client, actions, h
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
 def test_neutralise_prefixes_formula_triggers(text):
-    assert neutralise(text) == "'" + text
-    assert neutralise("Asiakasraati = hyvä") == "Asiakasraati = hyvä"
+    assert spreadsheet_cell(text) == "'" + text
+    assert spreadsheet_cell("Asiakasraati = hyvä") == "Asiakasraati = hyvä"
 
 
 def _form_data(programme, **fields) -> dict:
