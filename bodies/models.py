@@ -514,6 +514,11 @@ class Meeting(models.Model):
         return local_date(self.starts_at)
 
     @property
+    def minutes_filename(self) -> str:
+        """The minutes PDF's name when downloaded: the body and the meeting's day (needs the body)."""
+        return f"{self.body.slug}-{timezone.localtime(self.starts_at):%Y-%m-%d}.pdf"
+
+    @property
     def state_choice(self) -> "Meeting.State":
         """The state as its choice (value, label, badge tone), without rebuilding the choices on each call: a code
         constant, so the badge is rendered once per state and language (`{% fixed_include %}`,

@@ -30,6 +30,7 @@ from ladder.models import (
 )
 from ladder.quarters import Quarter, quarter_range
 from ladder.reports import actions_csv
+from osallisuus.downloads import CSV, content_download
 from osallisuus.history_admin import HistoryPagesAdmin, ServiceSaveMixin, admin_change_reason
 
 
@@ -242,9 +243,7 @@ class ActionAdmin(HistoryAdmin):
     @admin.action(description=_("Export the selected actions as CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Action]) -> HttpResponse:
         actions = queryset.select_related("step__programme", "principle").prefetch_related("responsible_units", "notes")
-        response = HttpResponse(actions_csv(actions), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="toimenpiteet.csv"'
-        return response
+        return content_download(actions_csv(actions), "toimenpiteet.csv", content_type=CSV)
 
 
 class MeasurementFormSet(BaseInlineFormSet):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from ladder import selectors
 from ladder.forms import ActionFilterForm, ReportYearForm
 from ladder.reports import programme_report_pdf
+from osallisuus.downloads import PDF, content_download
 from osallisuus.fragments import wants_fragment
 from osallisuus.http import HtmxHttpRequest
 from osallisuus.models import User
@@ -89,6 +90,4 @@ def staff_report(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     year = form.cleaned_data["year"]
-    response = HttpResponse(programme_report_pdf(year=year), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="osallisuusohjelma-{year}.pdf"'
-    return response
+    return content_download(programme_report_pdf(year=year), f"osallisuusohjelma-{year}.pdf", content_type=PDF)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from bodies import ical, selectors
 from bodies.models import AdvisoryBody, Meeting, Statement
+from osallisuus.downloads import file_download
 from osallisuus.fragments import fragment_or_page
 from osallisuus.http import HtmxHttpRequest
 
@@ -60,17 +61,7 @@ def minutes_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
         raise Http404("No minutes file.")
     if not meeting.attendee_names_public(timezone.localdate()):
         raise Http404("The minutes file left the web after the appeal period.")
-    return _pdf_download(meeting.minutes_file, _pdf_name(meeting))
-
-
-def _pdf_download(file, filename: str) -> FileResponse:
-    """An uploaded PDF, always saved by the browser rather than shown on the portal's origin."""
-    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
-    return response
-
-
-def _pdf_name(meeting: Meeting) -> str:
-    return f"{meeting.body.slug}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf"
+    return file_download(meeting.minutes_file, meeting.minutes_filename)
 
 
 @require_GET
@@ -86,7 +77,7 @@ def statement_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     if not statement.attachment:
         raise Http404("No attachment.")
     filename = f"{slug}-{statement.given_on:%Y-%m-%d}.pdf"
-    return _pdf_download(statement.attachment, filename)
+    return file_download(statement.attachment, filename)
 
 
 def _ics(content: bytes, filename: str) -> HttpResponse:

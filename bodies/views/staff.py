@@ -31,6 +31,7 @@ from bodies.forms import (
 )
 from bodies.models import AdvisoryBody, AgendaItem, Meeting, Membership, Seat, Statement, Term
 from bodies.permissions import bodies_editable_by, can_edit_body, can_use_workspace
+from osallisuus.downloads import file_download
 from osallisuus.fragments import fragment_or_page, wants_fragment
 from osallisuus.http import HtmxHttpRequest
 from osallisuus.uploads import NOT_STORED_MESSAGE, StorageFailed
@@ -383,11 +384,7 @@ def minutes_file(request: HtmxHttpRequest, slug: str, pk: int) -> FileResponse:
     meeting = get_object_or_404(Meeting, body=body, pk=pk)
     if not meeting.minutes_file:
         raise Http404("No minutes file.")
-    filename = f"{body.slug}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf"
-    response = FileResponse(
-        meeting.minutes_file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    return response
+    return file_download(meeting.minutes_file, meeting.minutes_filename)
 
 
 @login_required

@@ -17,6 +17,7 @@ from initiatives.forms.annual import DeclarationForm, OrganFilterForm
 from initiatives.models import AnnualReportFile
 from initiatives.reports import AnnualListReport
 from initiatives.services import initiatives_declare_processed
+from osallisuus.downloads import CSV, content_download, file_download
 from osallisuus.fragments import fragment_or_page
 from osallisuus.http import StaffRequest
 from osallisuus.models import Organ
@@ -53,9 +54,7 @@ def annual_list_csv(request: StaffRequest, year: int) -> HttpResponse:
     _require_list_keeper(request)
     _form, organ = _chosen_organ(request)
     content = AnnualListReport(annual_list(year=year, organ=organ)).csv()
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="aloitteet-{year}.csv"'
-    return response
+    return content_download(content, f"aloitteet-{year}.csv", content_type=CSV)
 
 
 @login_required
@@ -83,12 +82,7 @@ def annual_list_file(request: StaffRequest, pk: int) -> HttpResponse:
 def annual_list_file_download(request: StaffRequest, pk: int) -> FileResponse:
     _require_list_keeper(request)
     report_file = get_object_or_404(AnnualReportFile, pk=pk, state=AnnualReportFile.State.DONE)
-    response = FileResponse(
-        report_file.file.open("rb"),
-        as_attachment=True,
-        filename=f"aloitteet-{report_file.year}.pdf",
-        content_type="application/pdf",
-    )
+    response = file_download(report_file.file, f"aloitteet-{report_file.year}.pdf")
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -20,6 +20,7 @@ from initiatives.publication import in_public_municipality, public_view, public_
 from initiatives.search import search_initiatives
 from initiatives.selectors import initiative_with_relations, published_years
 from osallisuus import ratelimit
+from osallisuus.downloads import CSV, content_download
 from osallisuus.fragments import fragment_or_page, wants_fragment
 from osallisuus.http import HtmxHttpRequest
 from osallisuus.uploads import NOT_STORED_MESSAGE, StorageFailed
@@ -203,9 +204,7 @@ def initiative_detail(request: HtmxHttpRequest, reference: str) -> HttpResponse:
 @public_initiatives_conditional
 def open_data_csv(request: HttpRequest) -> HttpResponse:
     """The published initiatives' public fields as CSV (CC BY 4.0)."""
-    response = HttpResponse(OpenDataBuilder(open_data_initiatives()).csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="aloitteet.csv"'
-    return response
+    return content_download(OpenDataBuilder(open_data_initiatives()).csv(), "aloitteet.csv", content_type=CSV)
 
 
 @require_GET

@@ -46,6 +46,7 @@ from initiatives.mail import Attempt, OutboxRun, outbox_deliver, outbox_give_up,
 from initiatives.models import Attachment, Initiative, NoticeState, OutboxMessage
 from initiatives.publication import names_initiator, public_view
 from initiatives.selectors import initiative_with_relations
+from osallisuus.downloads import PDF, content_download, file_download
 from osallisuus.fragments import fragment_or_page, wants_fragment
 from osallisuus.http import StaffRequest
 from osallisuus.models import User
@@ -366,19 +367,7 @@ def attachment_download(request: StaffRequest, reference: str, attachment_id: in
     always downloaded, never shown in the browser."""
     initiative = _initiative_with_contact_details(request, reference)
     attachment = get_object_or_404(Attachment, initiative=initiative, pk=attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    return response
-
-
-def _letter_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_download(attachment.file, attachment.original_name, content_type=attachment.content_type)
 
 
 def _initiative_with_contact_details(request: StaffRequest, reference: str) -> Initiative:
@@ -399,7 +388,9 @@ def notice_letter(request: StaffRequest, reference: str) -> HttpResponse:
     initiative = _initiative_with_contact_details(request, reference)
     if initiative.notice_prepared_at is None:
         raise Http404
-    return _letter_response(letters.notice_letter_pdf(initiative), f"{initiative.reference}-notice.pdf")
+    return content_download(
+        letters.notice_letter_pdf(initiative), f"{initiative.reference}-notice.pdf", content_type=PDF
+    )
 
 
 @never_cache
@@ -410,7 +401,9 @@ def final_letter(request: StaffRequest, reference: str) -> HttpResponse:
     initiative = _initiative_with_contact_details(request, reference)
     if initiative.final_notice_prepared_at is None:
         raise Http404
-    return _letter_response(letters.final_letter_pdf(initiative), f"{initiative.reference}-final-notice.pdf")
+    return content_download(
+        letters.final_letter_pdf(initiative), f"{initiative.reference}-final-notice.pdf", content_type=PDF
+    )
 
 
 # --- Outbox ------------------------------------------------------------------------------------------------------
