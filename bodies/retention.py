@@ -51,6 +51,7 @@ from bodies.models import NAME_REMOVED as MEMBER_NAME_REMOVED
 from bodies.models import Meeting, Membership
 from initiatives.mail import schedule_delivery
 from initiatives.models import OutboxMessage
+from osallisuus.history import save_with_history
 from osallisuus.models import Municipality, User
 
 REMOVED = MEMBER_NAME_REMOVED
@@ -188,16 +189,13 @@ def minutes_names_remove(*, meeting: Meeting, user: User | None, reason: str = "
     meeting.minutes_cleaned_text = ""
     meeting.minutes_other_people = ""
     meeting.minutes_names_removed_at = timezone.now()
-    meeting._history_user = user
-    meeting._change_reason = reason or _("Names removed from the minutes: the appeal period ended")
     # Only these fields: the calendar revision and the update time stay, since nothing of the event changed.
-    meeting.save(
-        update_fields=[
-            "minutes_text",
-            "minutes_cleaned_text",
-            "minutes_other_people",
-            "minutes_names_removed_at",
-        ]
+    save_with_history(
+        meeting,
+        user=user,
+        reason=reason or _("Names removed from the minutes: the appeal period ended"),
+        update_fields=["minutes_text", "minutes_cleaned_text", "minutes_other_people", "minutes_names_removed_at"],
+        validate=False,
     )
     return Removal(names=removed, history_rows=history_rows)
 
@@ -240,9 +238,13 @@ def minutes_apply_retention(*, today: datetime.date, dry_run: bool = False) -> M
 def _mark_for_review(meeting: Meeting, today: datetime.date) -> None:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.minutes_names_review_since = today
-    meeting._history_user = None
-    meeting._change_reason = _("Minutes withheld from the web until the secretary checks the text without names")
-    meeting.save(update_fields=["minutes_names_review_since"])
+    save_with_history(
+        meeting,
+        user=None,
+        reason=_("Minutes withheld from the web until the secretary checks the text without names"),
+        update_fields=["minutes_names_review_since"],
+        validate=False,
+    )
 
 
 # --- Minutes: reminding the secretaries --------------------------------------------------------------------------
@@ -356,7 +358,7 @@ def members_apply_retention(*, today: datetime.date, dry_run: bool = False) -> M
             membership.deputy_name = REMOVED if membership.deputy_name else ""
             membership.member_email = membership.member_phone = ""
             membership.deputy_email = membership.deputy_phone = ""
-            membership._history_user = None
-            membership._change_reason = _("Personal data removed: the retention period ended")
-            membership.save()
+            save_with_history(
+                membership, user=None, reason=_("Personal data removed: the retention period ended"), validate=False
+            )
     return MemberRetentionResult(memberships=len(memberships), history_rows=history_rows)

@@ -20,23 +20,9 @@ from django.utils.translation import gettext as _
 
 from bodies import retention
 from bodies.models import AdvisoryBody, AgendaItem, Attendance, Meeting, Membership, Seat, Statement, Term, tidy_name
+from osallisuus.history import delete_with_history, save_with_history
 from osallisuus.models import Municipality, Organ, User
 from osallisuus.uploads import atomic_with_files
-
-
-def _save(instance: models.Model, *, user: User | None, reason: str) -> None:
-    """Validate, then save with the history row naming the user and the reason."""
-    instance.full_clean()
-    instance._history_user = user
-    instance._change_reason = reason
-    instance.save()
-
-
-def _delete(instance: models.Model, *, user: User | None, reason: str) -> None:
-    instance._history_user = user
-    instance._change_reason = reason
-    instance.delete()
-
 
 # --- The administration -------------------------------------------------------------------------------------
 
@@ -60,7 +46,7 @@ def body_item_save(*, instance: models.Model, user: User | None, reason: str) ->
             instance.position, instance.published_at = _next_position(meeting), None
     if isinstance(instance, Membership):
         _lock_term_of(instance.seat)
-    _save(instance, user=user, reason=reason)
+    save_with_history(instance, user=user, reason=reason)
     return instance
 
 
@@ -71,7 +57,7 @@ def body_item_delete(*, instance: models.Model, user: User | None, reason: str) 
     if isinstance(instance, AgendaItem):
         agenda_item_remove(item=instance, user=user, reason=reason)
     else:
-        _delete(instance, user=user, reason=reason)
+        delete_with_history(instance, user=user, reason=reason)
 
 
 # --- Terms and seats ----------------------------------------------------------------------------------------
@@ -95,7 +81,7 @@ def term_create(
     """
     AdvisoryBody.objects.select_for_update().get(pk=body.pk)
     term = Term(body=body, start=start, end=end)
-    _save(term, user=user, reason=reason or _("Term created"))
+    save_with_history(term, user=user, reason=reason or _("Term created"))
     if municipal_seats:
         for order, municipality in enumerate(Municipality.objects.order_by("name"), start=1):
             seat_create(term=term, municipality=municipality, order=order, user=user, reason=reason)
@@ -118,7 +104,7 @@ def seat_create(
     refuses a second seat of the same municipality and label."""
     Term.objects.select_for_update().get(pk=term.pk)
     seat = Seat(term=term, municipality=municipality, label=label, order=order)
-    _save(seat, user=user, reason=reason or _("Seat added"))
+    save_with_history(seat, user=user, reason=reason or _("Seat added"))
     return seat
 
 
@@ -162,7 +148,7 @@ def membership_start(
         start=start,
         end=end,
     )
-    _save(membership, user=user, reason=reason or _("Member appointed"))
+    save_with_history(membership, user=user, reason=reason or _("Member appointed"))
     return membership
 
 
@@ -194,7 +180,9 @@ def membership_update(
     membership.deputy_phone = deputy_phone
     membership.role = role
     membership.end = end
-    _save(membership, user=user, reason=reason or (_("Member left the seat") if ended else _("Membership updated")))
+    save_with_history(
+        membership, user=user, reason=reason or (_("Member left the seat") if ended else _("Membership updated"))
+    )
     return membership
 
 
@@ -218,7 +206,7 @@ def meeting_create(
 ) -> Meeting:
     """Plan a meeting."""
     meeting = Meeting(body=body, starts_at=starts_at, ends_at=ends_at, place=place, remote_url=remote_url)
-    _save(meeting, user=user, reason=reason or _("Meeting planned"))
+    save_with_history(meeting, user=user, reason=reason or _("Meeting planned"))
     return meeting
 
 
@@ -238,7 +226,7 @@ def meeting_update(
     current = copy.copy(meeting)
     meeting.starts_at, meeting.ends_at, meeting.place, meeting.remote_url = starts_at, ends_at, place, remote_url
     _revise_meeting(current, meeting)
-    _save(meeting, user=user, reason=reason or _("Meeting time or place changed"))
+    save_with_history(meeting, user=user, reason=reason or _("Meeting time or place changed"))
     return meeting
 
 
@@ -262,7 +250,7 @@ def meeting_mark_held(*, meeting: Meeting, user: User | None, reason: str = "") 
         raise ValidationError(_("A meeting cannot be marked as held before it starts."))
     meeting.state = Meeting.State.HELD
     meeting.sequence += 1
-    _save(meeting, user=user, reason=reason or _("Meeting held"))
+    save_with_history(meeting, user=user, reason=reason or _("Meeting held"))
     return meeting
 
 
@@ -274,7 +262,7 @@ def meeting_cancel(*, meeting: Meeting, user: User | None, reason: str = "") -> 
         raise ValidationError(_("Only a planned meeting can be cancelled."))
     meeting.state = Meeting.State.CANCELLED
     meeting.sequence += 1
-    _save(meeting, user=user, reason=reason or _("Meeting cancelled"))
+    save_with_history(meeting, user=user, reason=reason or _("Meeting cancelled"))
     return meeting
 
 
@@ -298,7 +286,7 @@ def agenda_item_add(
     meeting = _lock_meeting(meeting)
     _refuse_if_closed(meeting)
     item = AgendaItem(meeting=meeting, position=_next_position(meeting), title=title, description=description)
-    _save(item, user=user, reason=reason or _("Agenda item added"))
+    save_with_history(item, user=user, reason=reason or _("Agenda item added"))
     return item
 
 
@@ -334,7 +322,7 @@ def _publish_drafts(
     drafts = list(meeting.agenda_items.select_for_update().filter(published_at__isnull=True).order_by("position"))
     for item in drafts:
         item.published_at = now
-        _save(item, user=user, reason=reason)
+        save_with_history(item, user=user, reason=reason)
     return drafts
 
 
@@ -348,7 +336,7 @@ def agenda_item_update(
     current = copy.copy(item)
     item.title, item.description = title, description
     _redraft_if_changed(current, item)
-    _save(item, user=user, reason=reason or _("Agenda item changed"))
+    save_with_history(item, user=user, reason=reason or _("Agenda item changed"))
     return item
 
 
@@ -359,10 +347,10 @@ def agenda_item_remove(*, item: AgendaItem, user: User | None, reason: str = "")
     _refuse_if_closed(meeting)
     item = AgendaItem.objects.get(pk=item.pk)
     position = item.position
-    _delete(item, user=user, reason=reason or _("Agenda item removed"))
+    delete_with_history(item, user=user, reason=reason or _("Agenda item removed"))
     for later in meeting.agenda_items.filter(position__gt=position).order_by("position"):
         later.position -= 1
-        _save(later, user=user, reason=_("Agenda renumbered"))
+        save_with_history(later, user=user, reason=_("Agenda renumbered"))
 
 
 @transaction.atomic
@@ -386,9 +374,9 @@ def agenda_item_move(
     # The unique (meeting, position) constraint holds at every step: park the item at 0 while the neighbour moves.
     AgendaItem.objects.filter(pk=item.pk).update(position=0)
     neighbour.position = mine
-    _save(neighbour, user=user, reason=reason)
+    save_with_history(neighbour, user=user, reason=reason)
     item.position = theirs
-    _save(item, user=user, reason=reason)
+    save_with_history(item, user=user, reason=reason)
     return item
 
 
@@ -419,7 +407,7 @@ def meeting_attendance_record(
             saved.append(record)
             continue
         record.attendee = attendee
-        _save(record, user=user, reason=reason or _("Attendance recorded"))
+        save_with_history(record, user=user, reason=reason or _("Attendance recorded"))
         saved.append(record)
     return saved
 
@@ -442,7 +430,7 @@ def meeting_minutes_update(
         meeting.minutes_file = file
     elif remove_file:
         meeting.minutes_file = ""
-    _save(meeting, user=user, reason=reason or _("Minutes drafted"))
+    save_with_history(meeting, user=user, reason=reason or _("Minutes drafted"))
     return meeting
 
 
@@ -470,7 +458,7 @@ def meeting_minutes_publish(
         raise ValidationError(_("The minutes are approved on or after the meeting day and not in the future."))
     meeting.minutes_approved_on = approved_on
     meeting.minutes_published_on = today
-    _save(meeting, user=user, reason=reason or _("Minutes published"))
+    save_with_history(meeting, user=user, reason=reason or _("Minutes published"))
     _publish_drafts(meeting, user=user, reason=_("Agenda published with the minutes"))
     return meeting
 
@@ -503,7 +491,7 @@ def statement_create(
         attachment=attachment or "",
         initiative=initiative,
     )
-    _save(statement, user=user, reason=reason or _("Statement recorded"))
+    save_with_history(statement, user=user, reason=reason or _("Statement recorded"))
     return statement
 
 
@@ -528,7 +516,7 @@ def statement_update(
     statement.initiative = initiative
     if attachment is not None:
         statement.attachment = attachment
-    _save(statement, user=user, reason=reason or _("Statement corrected"))
+    save_with_history(statement, user=user, reason=reason or _("Statement corrected"))
     return statement
 
 
@@ -552,7 +540,7 @@ def meeting_minutes_people_update(
         raise ValidationError(_("The meeting is cancelled."))
     _refuse_if_names_removed(meeting)
     meeting.minutes_other_people = "\n".join(tidy_name(line) for line in other_people.splitlines() if line.strip())
-    _save(meeting, user=user, reason=reason or _("Other people named in the minutes listed"))
+    save_with_history(meeting, user=user, reason=reason or _("Other people named in the minutes listed"))
     return meeting
 
 
@@ -574,7 +562,7 @@ def meeting_minutes_names_confirm(
     meeting.minutes_cleaned_text = retention.minutes_cleaning(meeting, text=text).text
     meeting.minutes_names_confirmed_at = timezone.now()
     reason = reason or _("Minutes without names confirmed")
-    _save(meeting, user=user, reason=reason)
+    save_with_history(meeting, user=user, reason=reason)
     if not meeting.attendee_names_public(today):
         retention.minutes_names_remove(meeting=meeting, user=user, reason=reason)
         meeting.refresh_from_db()

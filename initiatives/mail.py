@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import Initiative, OutboxMessage
 from initiatives.models.outbox import AWAITING_DELIVERY, retry_delay
+from osallisuus.history import save_with_history
 from osallisuus.models import User
 
 logger = logging.getLogger(__name__)
@@ -128,14 +129,13 @@ def _record_notice_given(message: OutboxMessage) -> None:
         return
     setattr(initiative, fields.given, message.sent_at)
     setattr(initiative, fields.method, Initiative.DeliveryMethod.EMAIL)
-    initiative._history_user = None
     with translation.override(settings.LANGUAGE_CODE):
-        initiative._change_reason = (
+        reason = (
             _("One-month notice delivered by email")
             if message.kind == OutboxMessage.Kind.NOTICE
             else _("Final notice delivered by email")
         )
-    initiative.save(update_fields=[fields.given, fields.method])
+    save_with_history(initiative, user=None, reason=reason, update_fields=[fields.given, fields.method], validate=False)
 
 
 def outbox_deliver(message_id: int, *, due_only: bool = False) -> Attempt:
@@ -206,9 +206,13 @@ def outbox_give_up(*, message_id: int, user: User) -> bool:
         initiative = Initiative.objects.select_for_update().get(pk=message.initiative_id)
         if getattr(initiative, fields.given) is None:
             setattr(initiative, fields.method, Initiative.DeliveryMethod.LETTER)
-            initiative._history_user = user
-            initiative._change_reason = _("Email of the notice given up: to be sent as a letter")
-            initiative.save(update_fields=[fields.method])
+            save_with_history(
+                initiative,
+                user=user,
+                reason=_("Email of the notice given up: to be sent as a letter"),
+                update_fields=[fields.method],
+                validate=False,
+            )
     return True
 
 

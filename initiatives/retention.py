@@ -39,6 +39,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from initiatives.models import AnnualReportFile, Attachment, CoInitiator, Initiative, OutboxMessage
+from osallisuus.history import save_with_history
 
 REMOVED = "[…]"
 
@@ -178,9 +179,9 @@ def _clean_initiative(initiative: Initiative) -> dict[str, int]:
 
     for name, value in fields.items():
         setattr(initiative, name, value)
-    initiative._history_user = None
-    initiative._change_reason = _("Personal data removed: the retention period ended")
-    initiative.save()
+    save_with_history(
+        initiative, user=None, reason=_("Personal data removed: the retention period ended"), validate=False
+    )
     return {
         "initiatives": 1,
         "attachments": len(attachments),

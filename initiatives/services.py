@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.mail import outbox_enqueue
 from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage, ProcessedDeclaration
+from osallisuus.history import save_with_history
 from osallisuus.models import Municipality, Organ, User
 from osallisuus.uploads import atomic_with_files
 
@@ -75,10 +76,7 @@ def _save(initiative: Initiative, *, user: User | None, reason: str) -> None:
     # A service user's name is never published (initiatives.publication): their consent is neither asked nor kept.
     if initiative.is_service_user:
         initiative.name_publication_consent = False
-    initiative.full_clean()
-    initiative._history_user = user
-    initiative._change_reason = reason
-    initiative.save()
+    save_with_history(initiative, user=user, reason=reason)
 
 
 def _locked(initiative: Initiative) -> Initiative:

@@ -11,15 +11,8 @@ from django.utils.translation import gettext as _
 from ladder import metrics
 from ladder.models import Action, ClosedYearValue, Measurement, Metric, ProgressNote, Step
 from ladder.quarters import Quarter
+from osallisuus.history import delete_with_history, save_with_history
 from osallisuus.models import Unit, User
-
-
-def _save_with_history(instance: models.Model, *, user: User | None, reason: str) -> None:
-    """Validate and save `instance`, tagging the history row simple_history writes with the user and reason."""
-    instance.full_clean()
-    instance._history_user = user
-    instance._change_reason = reason
-    instance.save()
 
 
 @transaction.atomic
@@ -49,7 +42,7 @@ def action_create(
         ends_in=end.code,
         position=position,
     )
-    _save_with_history(action, user=user, reason=reason)
+    save_with_history(action, user=user, reason=reason)
     if responsible_units:
         action.responsible_units.set(responsible_units)
     return action
@@ -63,7 +56,7 @@ def action_save(*, action: Action, user: User | None, reason: str) -> Action:
         previous = Action.objects.select_for_update().only("state").get(pk=action.pk).state
         if previous != action.state and not Action(state=previous).can_change_to(action.state):
             raise ValidationError({"state": _transition_error(previous, action.state)})
-    _save_with_history(action, user=user, reason=reason)
+    save_with_history(action, user=user, reason=reason)
     return action
 
 
@@ -85,7 +78,7 @@ def action_change_state(*, action: Action, state: str, user: User | None, reason
     if not locked.can_change_to(state):
         raise ValidationError(_transition_error(locked.state, state))
     locked.state = state
-    _save_with_history(locked, user=user, reason=reason)
+    save_with_history(locked, user=user, reason=reason)
     action.state = locked.state
     return locked
 
@@ -112,7 +105,7 @@ def progress_note_add(
     *, action: Action, noted_on: datetime.date, text: str, user: User | None, reason: str = ""
 ) -> ProgressNote:
     note = ProgressNote(action=action, noted_on=noted_on, text=text, author=user)
-    _save_with_history(note, user=user, reason=reason or _("Progress note added"))
+    save_with_history(note, user=user, reason=reason or _("Progress note added"))
     return note
 
 
@@ -142,22 +135,20 @@ def measurement_record(
         survey=survey,
         note=note,
     )
-    _save_with_history(measurement, user=user, reason=reason)
+    save_with_history(measurement, user=user, reason=reason)
     return measurement
 
 
 @transaction.atomic
 def programme_item_save(*, instance: models.Model, user: User | None, reason: str) -> models.Model:
     """Save any other programme record edited in the admin (programme, step, metric, measurement ...)."""
-    _save_with_history(instance, user=user, reason=reason)
+    save_with_history(instance, user=user, reason=reason)
     return instance
 
 
 @transaction.atomic
 def programme_item_delete(*, instance: models.Model, user: User | None, reason: str) -> None:
-    instance._history_user = user
-    instance._change_reason = reason
-    instance.delete()
+    delete_with_history(instance, user=user, reason=reason)
 
 
 def _closed_year_value(

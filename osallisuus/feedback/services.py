@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from osallisuus.deadlines import add_working_days
 from osallisuus.feedback.models import DUE_SOON_WORKING_DAYS, AccessibilityFeedback, answer_deadline_for
+from osallisuus.history import save_with_history
 from osallisuus.models import User
 
 logger = logging.getLogger(__name__)
@@ -82,10 +83,7 @@ def accessibility_feedback_mark_answered(
     feedback.answered_at = timezone.now()
     feedback.answered_by = user
     feedback.answer_note = note
-    feedback.full_clean()
-    feedback._history_user = user
-    feedback._change_reason = _("Marked answered: %(note)s") % {"note": note}
-    feedback.save()
+    save_with_history(feedback, user=user, reason=_("Marked answered: %(note)s") % {"note": note})
     return feedback
 
 
