@@ -23,6 +23,11 @@ class OrganGroup:
     initiatives: list[Initiative] = field(default_factory=list)
 
     @property
+    def anchor(self) -> str:
+        """The id of the group's section on the page (its heading's is this + "-heading")."""
+        return f"organ-{self.organ.pk if self.organ else 'none'}"
+
+    @property
     def public_rows(self) -> list[PublicInitiative]:
         """The list goes to the council as a public document: each initiative as the publication policy shows it."""
         return public_views(self.initiatives)
