@@ -287,6 +287,10 @@ LOGIN_FAILURE_LIMIT_PER_USERNAME_AND_CLIENT = 5
 LOGIN_FAILURE_LIMIT_PER_USERNAME = 50
 LOGIN_FAILURE_LIMIT_PER_CLIENT = 20
 LOGIN_COOLOFF_SECONDS = 15 * 60
+# The public forms' spam defence (osallisuus.spam.SpamProtectedForm): a form sent sooner after it was shown than this
+# is refused as a robot's (tests set 0), and one shown longer ago than this is asked to be sent again.
+FORM_MIN_FILL_SECONDS = 3
+FORM_MAX_AGE_SECONDS = 24 * 60 * 60
 
 # --- Security -----------------------------------------------------------------------------------------------
 

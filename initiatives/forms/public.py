@@ -11,10 +11,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from initiatives import spam
 from initiatives.models import Initiative
 from initiatives.services import AttachmentData, CoInitiatorData
 from osallisuus.models import Municipality, Organ
+from osallisuus.spam import SpamProtectedForm
 from osallisuus.uploads import is_too_large
 
 Kind = Initiative.InitiatorKind
@@ -98,7 +98,7 @@ def clean_attachments(files: list[UploadedFile]) -> list[AttachmentData]:
     return cleaned
 
 
-class InitiativeForm(forms.Form):
+class InitiativeForm(SpamProtectedForm):
     """The public initiative form. Validates every rule of Satakunta's administrative rules that a form can check:
     what the matter is, the initiator's name, home municipality (or other grounds) and contact details."""
 
@@ -178,9 +178,7 @@ class InitiativeForm(forms.Form):
             "A service user's name is never published."
         ),
     )
-    # Spam defence: a field people leave empty (hidden from them and from assistive technology), and the token.
-    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    signing_salt = "initiatives.form-token"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -194,8 +192,6 @@ class InitiativeForm(forms.Form):
                 required=False,
                 empty_label=_("Choose a municipality"),
             )
-        self.submission_key: str | None = None
-        self.token_error: spam.FormTokenError | None = None
 
     def co_initiator_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"co_name_{n}"], self[f"co_municipality_{n}"]) for n in range(1, CO_INITIATOR_ROWS + 1)]
@@ -211,17 +207,6 @@ class InitiativeForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        # Both spam checks are errors of the whole form: the fields themselves are not for people to fill in.
-        if cleaned.get("homepage"):
-            self.add_error(
-                None,
-                _("A hidden field meant to stop spam was filled in, perhaps by your browser. Send the form again."),
-            )
-        try:
-            self.submission_key = spam.form_token_check(cleaned.get("form_token", "")).submission_key
-        except spam.FormTokenError as error:
-            self.token_error = error
-            self.add_error(None, error.message)
         kind = cleaned.get("initiator_kind")
         if kind in KINDS_NEEDING_MUNICIPALITY and not cleaned.get("home_municipality"):
             self.add_error(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 
-from initiatives import services, spam
+from initiatives import services
 from initiatives.feeds import public_initiatives_conditional
 from initiatives.forms.public import InitiativeFilterForm, InitiativeForm
 from initiatives.forms.public import ResendLinkForm as ResendForm
@@ -87,14 +87,12 @@ def initiative_create(request: HtmxHttpRequest) -> HttpResponse:
         return HttpResponse(service_field + consent_field)
     if request.method == "GET":
         form = InitiativeForm(
-            initial={"letter_language": translation.get_language(), "form_token": spam.form_token_new()}
+            initial={"letter_language": translation.get_language(), "form_token": InitiativeForm.new_token()}
         )
         return render(request, "initiatives/public/create.html", {"form": form})
     form = InitiativeForm(request.POST, request.FILES)
     if not form.is_valid():
-        if form.token_error is not None and form.token_error.renew:
-            form.data = form.data.copy()
-            form.data["form_token"] = spam.form_token_new()
+        form.renew_token_if_spent()
         return render(request, "initiatives/public/create.html", {"form": form}, status=400)
     existing = Initiative.objects.filter(submission_key=form.submission_key).first()
     if existing is None:

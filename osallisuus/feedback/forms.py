@@ -5,18 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from osallisuus import spam
 
-# Tests set these through monkeypatch (the browser tests run the live server in the same process).
-MIN_FILL_SECONDS = 3
-MAX_FORM_AGE_SECONDS = 24 * 60 * 60
-FORM_SALT = "osallisuus.feedback.form-token"
 
-
-def form_token_new() -> str:
-    return spam.form_token_new(salt=FORM_SALT)
-
-
-class FeedbackForm(forms.Form):
+class FeedbackForm(spam.SpamProtectedForm):
     """The public feedback form of the accessibility statement: only the feedback itself is required."""
+
+    signing_salt = "osallisuus.feedback.form-token"
 
     message = forms.CharField(
         label=_("Your feedback"),
@@ -48,35 +41,6 @@ class FeedbackForm(forms.Form):
         help_text=_("We send a receipt and our answer to this address. Without it we cannot answer you."),
         error_messages={"invalid": _("Write the email address in the form name@example.fi.")},
     )
-    # Spam defence: a field people leave empty (hidden from them and from assistive technology), and the token.
-    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.submission_key: str | None = None
-        self.token_error: spam.FormTokenError | None = None
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        # Both spam checks are errors of the whole form: the fields themselves are not for people to fill in.
-        if cleaned.get("homepage"):
-            self.add_error(
-                None,
-                _("A hidden field meant to stop spam was filled in, perhaps by your browser. Send the form again."),
-            )
-        try:
-            token = spam.form_token_check(
-                cleaned.get("form_token", ""),
-                salt=FORM_SALT,
-                min_fill_seconds=MIN_FILL_SECONDS,
-                max_age_seconds=MAX_FORM_AGE_SECONDS,
-            )
-            self.submission_key = token.submission_key
-        except spam.FormTokenError as error:
-            self.token_error = error
-            self.add_error(None, error.message)
-        return cleaned
 
     def service_arguments(self) -> dict:
         """The cleaned values as keyword arguments of services.accessibility_feedback_receive."""

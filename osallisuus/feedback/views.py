@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from osallisuus import ratelimit
 from osallisuus.feedback import selectors, services
-from osallisuus.feedback.forms import FeedbackForm, MarkAnsweredForm, form_token_new
+from osallisuus.feedback.forms import FeedbackForm, MarkAnsweredForm
 from osallisuus.feedback.models import AccessibilityFeedback
 from osallisuus.feedback.permissions import can_answer_feedback, can_see_feedback
 from osallisuus.fragments import fragment_or_page
@@ -43,12 +43,10 @@ def _form_page(request: HttpRequest, form: FeedbackForm, *, status: int = 200) -
 def feedback_create(request: HttpRequest) -> HttpResponse:
     """The feedback channel of the accessibility statement: no account needed."""
     if request.method == "GET":
-        return _form_page(request, FeedbackForm(initial={"form_token": form_token_new()}))
+        return _form_page(request, FeedbackForm(initial={"form_token": FeedbackForm.new_token()}))
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        if form.token_error is not None and form.token_error.renew:
-            form.data = form.data.copy()
-            form.data["form_token"] = form_token_new()
+        form.renew_token_if_spent()
         return _form_page(request, form, status=400)
     feedback = AccessibilityFeedback.objects.filter(submission_key=form.submission_key).first()
     if feedback is None:

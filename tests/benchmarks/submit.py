@@ -5,7 +5,7 @@ rejects a third of the messages.
   random number, drawn from the recipient and the how-many-th attempt of that recipient it is, falls under 1/3: the
   same run always rejects the same attempts, whatever order the messages arrive in.
 - Each client first fetches the form for each of its submissions (the CSRF cookie and token, the signed fill-time
-  token that carries the double-submit key) and submits once the tokens are old enough (MIN_FILL_SECONDS), with
+  token that carries the double-submit key) and submits once the tokens are old enough (FORM_MIN_FILL_SECONDS), with
   the honeypot left empty. Every 20th form is sent twice, as a double click would.
 - The rate limit stays as in production (five initiatives an hour per client address): each client connects from
   its own loopback addresses (127.20.0.x), at most five submissions per address, like 200 different residents.
@@ -43,7 +43,7 @@ PER_ADDRESS = 5  # CREATE_LIMIT_PER_HOUR of initiatives.views.public
 REJECT_SHARE = 1 / 3
 SEED = 20261201
 MARKER = "Kuormitustesti"
-FILL_SECONDS = 3.2  # a little over initiatives.spam.MIN_FILL_SECONDS
+FILL_SECONDS = 3.2  # a little over settings.FORM_MIN_FILL_SECONDS
 
 
 class RejectingHandler:

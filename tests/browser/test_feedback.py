@@ -3,9 +3,9 @@ and detail, every state checked with axe-core."""
 
 import pytest
 from django.conf import settings
+from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
-from osallisuus.feedback import forms as feedback_forms
 from osallisuus.feedback import views as feedback_views
 from osallisuus.feedback.models import AccessibilityFeedback
 from osallisuus.roles import Role
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _spam_checks_do_not_block(monkeypatch):
     # The live server runs in this process: a person at a keyboard is not slower than the test's minimum.
-    monkeypatch.setattr(feedback_forms, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 0)
     # The rate limit's slots live in the cache table, which transactional tests do not empty between tests.
     monkeypatch.setattr(feedback_views, "SEND_LIMIT_PER_HOUR", 1000)
 

@@ -1,9 +1,9 @@
 """The public initiative pages in Chromium: the form by keyboard alone, focus on errors, htmx swaps, axe-core."""
 
 import pytest
+from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
-from initiatives import spam
 from initiatives.models import Initiative
 from initiatives.views import public as public_views
 from tests.browser.support import assert_accessible
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _spam_checks_do_not_block(monkeypatch):
     # The live server runs in this process: a person at a keyboard is not slower than the test's minimum.
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 0)
     # The rate limit's slots live in the cache table, which transactional tests do not empty between tests.
     monkeypatch.setattr(public_views, "CREATE_LIMIT_PER_HOUR", 1000)
 

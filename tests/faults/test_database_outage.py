@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from initiatives import spam
+from initiatives.forms.public import InitiativeForm
 
 # The test database is made only for a test marked so; its schema is what the throwaway cluster gets.
 pytestmark = pytest.mark.django_db
@@ -211,7 +211,7 @@ def test_a_submission_when_the_database_dies_gets_503_and_is_stored_once_after_r
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     municipality = re.search(r'<option value="(\d+)"[^>]*>Pori</option>', html).group(1)
     with time_machine.travel(time.time() - 60, tick=False):  # the form was filled in a minute ago
-        form_token = spam.form_token_new()
+        form_token = InitiativeForm.new_token()
     form = {
         "csrfmiddlewaretoken": csrf,
         "initiator_kind": "resident",

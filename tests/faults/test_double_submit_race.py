@@ -9,13 +9,14 @@ initiative with its submission key and before any has stored one: the race happe
 import threading
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.cache import cache
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
-from initiatives import services, spam
+from initiatives import services
 from initiatives.models import Initiative, OutboxMessage
 from osallisuus.models import Municipality
 
@@ -48,7 +49,7 @@ def all_at_once(monkeypatch):
 def test_racing_double_submits_all_land_on_the_stored_initiative(
     transactional_db, empty_cache, all_at_once, monkeypatch
 ):
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 0)
     municipality = Municipality.objects.create(name="Pori", name_sv="Björneborg", code="609")
     token = Client().get(URL).context["form"]["form_token"].value()
     data = {

@@ -3,10 +3,9 @@ whole /64 and can send each form from a new address of it, so the /64 is one cli
 IPv6 (::ffff:a.b.c.d) is that IPv4 client. Each initiative costs the county a statutory notice."""
 
 import pytest
+from django.conf import settings as django_settings
 
-from initiatives import spam as initiative_spam
 from initiatives.models import Initiative
-from osallisuus.feedback import forms as feedback_forms
 from osallisuus.feedback.models import AccessibilityFeedback
 from tests.feedback.test_form import URL as FEEDBACK
 from tests.feedback.test_form import form_data as feedback_data
@@ -22,8 +21,7 @@ LIMIT = 5  # each form's limit per client and hour
 
 @pytest.fixture(autouse=True)
 def _no_minimum_fill_time(monkeypatch):
-    monkeypatch.setattr(initiative_spam, "MIN_FILL_SECONDS", 0)
-    monkeypatch.setattr(feedback_forms, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 0)
 
 
 def send_initiative(client, municipality, address: str, number: int):

@@ -12,12 +12,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection
 from django.urls import reverse
 
 from bodies.models import Statement
-from initiatives import spam
 from initiatives.models import Attachment, Initiative
 from initiatives.services import AttachmentData
 from osallisuus.roles import Role
@@ -100,7 +100,7 @@ def form_data(client, municipality, **overrides) -> dict:
 def test_a_full_media_volume_shows_the_form_again_and_leaves_nothing_behind(
     client, municipality, small_media_volume, monkeypatch
 ):
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 0)
     client.raise_request_exception = False  # before the fix: a 500 to assert on, not the exception
     data = form_data(
         client,
@@ -137,7 +137,7 @@ def test_a_full_media_volume_shows_the_form_again_and_leaves_nothing_behind(
 def test_the_full_volume_message_is_translated(
     client, settings, municipality, small_media_volume, monkeypatch, language, text
 ):
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 0)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     data = form_data(
         client,

@@ -6,8 +6,9 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
+from django.conf import settings as django_settings
 
-from osallisuus.feedback import forms as feedback_forms
+from initiatives.forms.public import InitiativeForm
 from osallisuus.feedback import views as feedback_views
 from osallisuus.feedback.models import AccessibilityFeedback
 
@@ -19,7 +20,7 @@ ARRIVAL = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)  # Tuesday 
 
 @pytest.fixture(autouse=True)
 def _no_minimum_fill_time(monkeypatch):
-    monkeypatch.setattr(feedback_forms, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 0)
 
 
 def form_data(client, **overrides) -> dict:
@@ -177,7 +178,7 @@ def test_the_honeypot_refuses_the_form(client, mailoutbox):
 
 
 def test_a_form_sent_too_quickly_is_refused_and_keeps_its_token(client, monkeypatch):
-    monkeypatch.setattr(feedback_forms, "MIN_FILL_SECONDS", 3)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 3)
     data = form_data(client)
     response = client.post(URL, data)
     assert response.status_code == 400
@@ -200,9 +201,8 @@ def test_a_missing_or_forged_token_is_refused_and_renewed(client, token):
 
 
 def test_the_token_of_the_initiative_form_is_not_accepted(client):
-    from initiatives import spam as initiative_spam
 
-    response = client.post(URL, form_data(client, form_token=initiative_spam.form_token_new()))
+    response = client.post(URL, form_data(client, form_token=InitiativeForm.new_token()))
     assert response.status_code == 400
     assert AccessibilityFeedback.objects.count() == 0
 

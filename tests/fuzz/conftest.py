@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from bodies import services as body_services
 from bodies.models import AdvisoryBody, Meeting, Statement
-from initiatives import services, spam
+from initiatives import services
 from initiatives.models import Initiative
 from ladder import services as ladder_services
 from ladder.models import Action, Programme
@@ -48,7 +49,7 @@ def fuzz_settings(examples: int) -> hypothesis_settings:
 @pytest.fixture(autouse=True)
 def _frozen_and_unlimited(monkeypatch):
     """A fixed clock, and a form token that is valid at once (no test waits three seconds)."""
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 0)
     with time_machine.travel(NOW, tick=False):
         yield
 

@@ -5,11 +5,12 @@ clear Finnish message when refused, nothing stored but what the form is for, and
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
 from initiatives.models import Initiative, OutboxMessage
-from osallisuus.feedback import forms as feedback_forms
+from osallisuus.feedback.forms import FeedbackForm
 from osallisuus.feedback.models import AccessibilityFeedback
 from tests.conftest import make_user
 from tests.fuzz import strategies as fuzz
@@ -73,14 +74,14 @@ def test_feedback_form_stores_one_whole_feedback_or_refuses_in_finnish(
     client, db, monkeypatch, mailoutbox, django_capture_on_commit_callbacks, changes
 ):
     forget_rate_limits()
-    monkeypatch.setattr(feedback_forms, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 0)
     data = {
         "message": "Lomakkeen virheilmoitus ei näy ruudunlukijalla.",
         "page_url": "/aloitteet/uusi/",
         "sender_name": "",
         "email": "",
         "homepage": "",
-        "form_token": feedback_forms.form_token_new(),
+        "form_token": FeedbackForm.new_token(),
         **changes,
     }
     data = {name: value for name, value in data.items() if value is not fuzz.MISSING}

@@ -10,7 +10,7 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from initiatives import spam
+from initiatives.forms.public import InitiativeForm
 from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage
 from tests.fuzz import strategies as fuzz
 from tests.fuzz.checks import FINNISH_SUMMARY, SWEDISH_SUMMARY, assert_refused_in, row_counts
@@ -42,7 +42,7 @@ def valid_data(municipality_pk: int) -> dict[str, object]:
         "letter_language": "fi",
         "title": "Penkki terveysaseman pihaan",
         "text": "Pihassa ei voi levätä.",
-        "form_token": spam.form_token_new(),
+        "form_token": InitiativeForm.new_token(),
         "homepage": "",
     }
 

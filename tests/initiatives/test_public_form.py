@@ -5,10 +5,10 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from initiatives import spam
 from initiatives.forms import public as public_forms
 from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage
 from osallisuus.models import Municipality
@@ -23,7 +23,7 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 @pytest.fixture(autouse=True)
 def _no_minimum_fill_time(monkeypatch):
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 0)
 
 
 @pytest.fixture
@@ -289,7 +289,7 @@ def test_a_filled_honeypot_stores_nothing(client, municipality, settings):
 
 def test_a_form_sent_too_fast_stores_nothing_and_can_then_be_sent(client, municipality, monkeypatch, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 3)
+    monkeypatch.setattr(django_settings, "FORM_MIN_FILL_SECONDS", 3)
     start = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False):
         data = form_data(client, municipality)
