@@ -65,6 +65,13 @@ class HtmxVaryMiddleware:
         return response
 
 
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:  # as Django reads it
+        return 0
+
+
 class RequestSizeLimitMiddleware:
     """A request whose declared body is larger than MAX_REQUEST_BYTES gets 413 before any of the body is read.
 
@@ -74,11 +81,7 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > settings.MAX_REQUEST_BYTES:
+        if _content_length(request) > settings.MAX_REQUEST_BYTES:
             response = render(request, "too_large.html", status=413)
             # The body was not read: the connection cannot carry another request.
             response["Connection"] = "close"
@@ -129,13 +132,6 @@ FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data"
 # of them (SuspiciousOperation), the client gone half way (UnreadablePostError), an urlencoded body declared in
 # another charset (BadRequest), and bytes that are not UTF-8 (read with STRICT_UTF8).
 UNREADABLE_BODY = (BadRequest, SuspiciousOperation, MultiPartParserError, UnreadablePostError, UnicodeDecodeError)
-
-
-def _content_length(request: HttpRequest) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:  # as Django reads it
-        return 0
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -47,13 +47,22 @@ class NoticeState(BadgeChoices, models.TextChoices):
         }
 
 
-class NoticeProgress(models.TextChoices):
+class NoticeProgress(BadgeChoices, models.TextChoices):
     """Where a notice to the initiator stands (Initiative.notice_progress): it counts as sent only once given."""
 
     NOT_PREPARED = "not_prepared", _("Not yet")
     EMAIL_NOT_DELIVERED = "email_not_delivered", _("Email queued, not delivered yet")
     LETTER_NOT_POSTED = "letter_not_posted", _("Letter prepared, the day it was posted not recorded yet")
     GIVEN = "given", _("Sent")
+
+    @classmethod
+    def tones(cls) -> dict:
+        return {
+            cls.NOT_PREPARED: badges.NEUTRAL,
+            cls.EMAIL_NOT_DELIVERED: badges.WARN,
+            cls.LETTER_NOT_POSTED: badges.WARN,
+            cls.GIVEN: badges.OK,
+        }
 
 
 # The one-month notice's deadline rules as conditions, the one spelling of each: the QuerySet methods awaiting_notice,
