@@ -104,6 +104,22 @@ def with_public_relations(queryset: QuerySet[Initiative]) -> QuerySet[Initiative
     ).annotate(co_initiator_total=RowCount(co_initiators))
 
 
+# The columns `public_view` reads, for a list that loads only what it shows (`QuerySet.only`).
+PUBLIC_VIEW_FIELDS = (
+    "title",
+    "public_title",
+    "text",
+    "public_text",
+    "initiator_kind",
+    "name",
+    "name_publication_consent",
+    "publication_state",
+    "status",
+    "home_municipality__name",
+    "home_municipality__name_sv",
+)
+
+
 def public_view(initiative: Initiative) -> PublicInitiative:
     service_user = initiative.is_service_user
     return PublicInitiative(

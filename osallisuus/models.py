@@ -40,7 +40,11 @@ class LocalizedNameMixin(models.Model):
 
     @property
     def localized_name(self) -> str:
-        if get_language() == "sv" and self.name_sv:
+        return self.name_in(get_language())
+
+    def name_in(self, language: str | None) -> str:
+        """The name to show in `language`: the Swedish one in Swedish when there is one, the Finnish one otherwise."""
+        if language == "sv" and self.name_sv:
             return self.name_sv
         return self.name
 

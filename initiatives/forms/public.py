@@ -1,15 +1,16 @@
 """Forms of the public pages. They validate only: storing goes through initiatives.services."""
 
+import html
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from initiatives.models import Initiative
 from initiatives.services import AttachmentData, CoInitiatorData
@@ -44,8 +45,36 @@ def detect_file_type(upload: UploadedFile) -> str | None:
     return None
 
 
-class MunicipalityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Municipality) -> str:
+class QueryChoiceIterator(ModelChoiceIterator):
+    """A model choice field's choices read with one plain query. Django's iterator reads through
+    QuerySet.iterator(), which on PostgreSQL opens a server-side cursor: declaring, fetching and closing it cost
+    three times the query for a dozen rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class LocalizedNameChoiceIterator(QueryChoiceIterator):
+    """The choices of a model with a localized name (a municipality, an organ): only the names are read, and the
+    active language once for all the labels, not once per choice."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        language = get_language()
+        for obj in self.queryset.only("name", "name_sv"):
+            yield (ModelChoiceIteratorValue(self.field.prepare_value(obj), obj), obj.name_in(language))
+
+
+class LocalizedNameChoiceField(forms.ModelChoiceField):
+    """A municipality or an organ, labelled with its name in the active language."""
+
+    iterator = LocalizedNameChoiceIterator
+
+    def label_from_instance(self, obj: Municipality | Organ) -> str:
         return obj.localized_name
 
 
@@ -126,7 +155,7 @@ class InitiativeForm(SpamProtectedForm):
         help_text=_("Your name, or the name of the association or municipality."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    home_municipality = MunicipalityChoiceField(
+    home_municipality = LocalizedNameChoiceField(
         label=_("Home municipality or domicile"),
         queryset=Municipality.objects.all(),
         required=False,
@@ -186,7 +215,7 @@ class InitiativeForm(SpamProtectedForm):
             self.fields[f"co_name_{number}"] = forms.CharField(
                 label=_("Co-initiator %(number)d: name") % {"number": number}, max_length=200, required=False
             )
-            self.fields[f"co_municipality_{number}"] = MunicipalityChoiceField(
+            self.fields[f"co_municipality_{number}"] = LocalizedNameChoiceField(
                 label=_("Co-initiator %(number)d: home municipality") % {"number": number},
                 queryset=Municipality.objects.all(),
                 required=False,
@@ -262,21 +291,9 @@ class ResendLinkForm(forms.Form):
     )
 
 
-class QueryChoiceIterator(ModelChoiceIterator):
-    """A model choice field's choices read with one plain query. Django's iterator reads through
-    QuerySet.iterator(), which on PostgreSQL opens a server-side cursor: declaring, fetching and closing it cost the
-    public list's filters three times the query for a dozen rows (issue 14)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
 class OptionsSelect(forms.Select):
     """A `<select>` written in Python: the same HTML as Django's select widget, whose template includes a template
-    and builds a dictionary per option (half of the public list's rendering time, issue 14). Without option groups,
+    and builds a dictionary per option (as much as the rest of a filter form's rendering). Without option groups,
     which the filters do not use."""
 
     def render(self, name: str, value, attrs: dict | None = None, renderer=None) -> str:
@@ -288,7 +305,9 @@ class OptionsSelect(forms.Select):
             selected = not found and option_value in chosen
             found |= selected
             mark = " selected" if selected else ""
-            options.append(f'\n  <option value="{escape(option_value)}"{mark}>{conditional_escape(label)}</option>\n')
+            options.append(
+                f'\n  <option value="{html.escape(option_value)}"{mark}>{conditional_escape(label)}</option>\n'
+            )
         attributes = html_attributes(self.build_attrs(self.attrs, attrs))
         return mark_safe(  # noqa: S308 (every value and label above is escaped)
             f'<select name="{escape(name)}"{attributes}>{"".join(options)}\n</select>'
@@ -318,14 +337,14 @@ class InitiativeFilterForm(forms.Form):
     year = forms.TypedChoiceField(
         label=_("Year of arrival"), required=False, coerce=int, empty_value=None, widget=OptionsSelect
     )
-    municipality = MunicipalityChoiceField(
+    municipality = LocalizedNameChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.all(),
         required=False,
         empty_label=_("All"),
         widget=OptionsSelect,
     )
-    organ = forms.ModelChoiceField(
+    organ = LocalizedNameChoiceField(
         label=_("Handled by"), queryset=Organ.objects.all(), required=False, empty_label=_("All"), widget=OptionsSelect
     )
     sort = forms.ChoiceField(
@@ -340,10 +359,6 @@ class InitiativeFilterForm(forms.Form):
         statuses = [c for c in Initiative.Status.choices if c[0] != Initiative.Status.RECLASSIFIED]
         self.fields["status"].choices = [("", _("All")), *statuses]
         self.fields["year"].choices = [("", _("All")), *((year, str(year)) for year in years)]
-        self.fields["organ"].label_from_instance = lambda organ: organ.localized_name
-        for name in ("municipality", "organ"):
-            self.fields[name].iterator = QueryChoiceIterator
-            self.fields[name].widget.choices = self.fields[name].choices
 
     def ordering(self) -> tuple[str, ...]:
         sort = self.cleaned_data.get("sort") if self.is_valid() else None

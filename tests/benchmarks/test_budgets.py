@@ -5,8 +5,10 @@ import json
 import smtplib
 from collections import Counter
 
-from tests.benchmarks import budgets, slow, submit
+from initiatives.services import initiative_publish
+from tests.benchmarks import budgets, reference, slow, submit
 from tests.benchmarks.__main__ import free_port, pages_to_measure, report
+from tests.initiatives.factories import make_initiative
 
 URLS = {
     "deep_page": "/aloitteet/?page=400",
@@ -426,3 +428,14 @@ def test_the_mail_outage_closes_the_port_and_opens_it_again():
         assert outage.figures()["submitted_during_outage"] == 1
     finally:
         outage.stop()
+
+
+def test_the_reference_list_renders_the_published_initiatives(client, hyte_user, settings):
+    """The bench's reference page (reference.py) keeps working as the portal changes: its figure means something only
+    while it shows the list it stands for."""
+    shown = initiative_publish(initiative=make_initiative(title="Näkyvä aloite"), user=hyte_user)
+    make_initiative(title="Julkaisematon aloite")
+    settings.ROOT_URLCONF = reference.__name__
+    html = client.get(reference.PATH).content.decode()
+    assert f'<a href="/aloitteet/{shown.reference}/">Näkyvä aloite</a>' in html
+    assert "Julkaisematon aloite" not in html

@@ -6,6 +6,7 @@ import importlib
 import pytest
 import time_machine
 from django import forms
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -360,3 +361,17 @@ def test_the_public_detail_reads_only_what_it_shows(client, hyte_user, django_as
     assert "initiatives_attachment" not in sql
     assert "osallisuus_user" not in sql
     assert "COUNT(*)" in sql
+
+
+def test_the_list_reads_no_contact_details_and_labels_choices_in_the_language(client, hyte_user, handler_user):
+    organ = Organ.objects.create(name="Ikäihmisten lautakunta", name_sv="Nämnden för äldre", kind=Organ.Kind.COMMITTEE)
+    publish(hyte_user, make_noticed(handler_user, organ=organ, email="asukas@example.fi", phone="040 123 4567"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST)
+    html = response.content.decode()
+    assert '<option value="%d">Nämnden för äldre</option>' % organ.pk in html
+    assert "<dd>Nämnden för äldre</dd>" in html
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    for column in ("email", "phone", "postal_address", "tracking_token", "membership_grounds"):
+        assert f'"{column}"' not in sql
