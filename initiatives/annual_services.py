@@ -4,6 +4,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from initiatives.annual import annual_list, annual_list_fingerprint
@@ -33,9 +34,13 @@ def annual_list_file_request(*, user: User, year: int, organ: Organ | None) -> A
 
 
 def _enqueue(file_id: int) -> None:
-    from initiatives.tasks import generate_annual_list_pdf
-
     generate_annual_list_pdf.enqueue(file_id)
+
+
+@task()
+def generate_annual_list_pdf(file_id: int) -> str:
+    """Render a requested yearly list PDF and store it on its AnnualReportFile row."""
+    return annual_list_file_generate(file_id=file_id)
 
 
 def annual_list_file_generate(*, file_id: int) -> str:

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.tasks import default_task_backend
+from django.tasks import default_task_backend, task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 # undelivered longer than OUTBOX_UNDELIVERED_WARNING_HOURS: cron mails the output of a failing job. (1 stays
 # Django's status for a command that failed outright.)
 UNDELIVERED_EXIT_STATUS = 2
+# A task that found its message held by another sender comes back no sooner than this, not in a busy loop.
+MIN_RETRY_DELAY = datetime.timedelta(minutes=1)
 
 
 class Attempt(enum.StrEnum):
@@ -93,8 +95,6 @@ def outbox_enqueue(
 
 
 def schedule_delivery(message_id: int, *, delay: datetime.timedelta | None = None) -> None:
-    from initiatives.tasks import deliver_message
-
     task = deliver_message
     if delay:
         if not default_task_backend.supports_defer:
@@ -105,6 +105,20 @@ def schedule_delivery(message_id: int, *, delay: datetime.timedelta | None = Non
     except Exception:
         # The message is stored; `manage.py send_outbox` (run by cron) delivers it later.
         logger.exception("Could not schedule delivery of outbox message %s", message_id)
+
+
+@task()
+def deliver_message(message_id: int) -> bool:
+    """Send a stored message when it is due. While it awaits delivery, come back when its next attempt is due (where
+    the backend can defer; `manage.py send_outbox` from cron tries what is due in any case): there is no last
+    attempt, only a person gives a message up."""
+    if outbox_deliver(message_id, due_only=True) == Attempt.DELIVERED:
+        return True
+    awaiting = OutboxMessage.objects.awaiting_delivery().filter(pk=message_id)
+    for next_attempt_at in awaiting.values_list("next_attempt_at", flat=True):
+        delay = (next_attempt_at - timezone.now()) if next_attempt_at else MIN_RETRY_DELAY
+        schedule_delivery(message_id, delay=max(delay, MIN_RETRY_DELAY))
+    return False
 
 
 def _error_text(error: Exception, recipient: str) -> str:

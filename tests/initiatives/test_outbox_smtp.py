@@ -14,7 +14,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
+from initiatives import annual_services, mail
 from initiatives.models import Initiative, OutboxMessage
 from tests.initiatives.factories import make_initiative, make_organ
 from tests.initiatives.smtp import SmtpServer, loopback_smtp
@@ -168,3 +170,11 @@ def test_a_message_whose_address_was_removed_is_never_sent(smtp, django_capture_
     assert receipt.sent_at is None
     assert receipt.attempts == 1
     assert smtp.received == []
+
+
+def test_a_task_queued_under_its_old_path_still_finds_its_function():
+    """The database backend stores each queued task's path: a retry queued before the tasks moved beside their
+    features (initiatives.mail, initiatives.annual_services) runs after an upgrade all the same."""
+    assert import_string("initiatives.tasks.deliver_message") is mail.deliver_message
+    assert import_string("initiatives.tasks.generate_annual_list_pdf") is annual_services.generate_annual_list_pdf
+    assert mail.deliver_message.module_path == "initiatives.mail.deliver_message"
