@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from bodies import services
 from bodies.models import AgendaItem, Attendance, Seat, Statement
@@ -172,7 +173,7 @@ def test_secretary_records_attendance_with_htmx_and_the_keyboard(page, data):
     assert recorded[seats[1].pk] == "deputy"
     assert recorded[seats[2].pk] == "absent"
     assert seats[3].pk not in recorded  # vacant seat: not listed
-    assert page.locator("#attendance .badge--ok").count() == 1  # 2 of 3 filled seats present: a quorum
+    expect(page.locator("#attendance .badge--ok")).to_have_count(1)  # 2 of 3 filled seats present: a quorum
     assert page.is_checked(f"#id_seat_{seats[1].pk}_1")
     assert_accessible(page)
 
@@ -186,6 +187,6 @@ def test_without_javascript_the_forms_still_work(browser, live_server, data):
     page.fill("#id_title", "Ilman skriptejä")
     page.click("#agenda form[aria-labelledby=agenda-add-title] button[type=submit]")
     page.wait_for_url("**#agenda")
-    assert page.locator("#agenda li:has-text('Ilman skriptejä')").count() == 1
+    expect(page.locator("#agenda li:has-text('Ilman skriptejä')")).to_have_count(1)
     context.close()
     assert Statement.objects.count() == 1

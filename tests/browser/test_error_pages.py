@@ -2,6 +2,7 @@
 shows, and the language switcher works from a page rendered without the database (500 and 503)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.support import assert_accessible
 
@@ -26,7 +27,7 @@ def test_error_page_has_no_axe_violations(page, db, path, status):
     response = page.goto(path)
 
     assert response.status == status
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
 
 

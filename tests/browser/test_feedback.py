@@ -101,8 +101,8 @@ def test_the_staff_list_and_detail_are_accessible_and_mark_answered_by_keyboard(
 
     page.goto("/henkilosto/saavutettavuuspalaute/")
     assert page.locator("h1").inner_text() == "Saavutettavuuspalaute"
-    assert page.locator("tbody tr").count() == 3
-    assert page.locator("tbody .badge").count() == 3
+    expect(page.locator("tbody tr")).to_have_count(3)
+    expect(page.locator("tbody .badge")).to_have_count(3)
     assert_accessible(page)
 
     page.locator("a", has_text="Video ilman tekstitystä.").click()
@@ -123,12 +123,12 @@ def test_the_staff_list_and_detail_are_accessible_and_mark_answered_by_keyboard(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "Palaute merkittiin vastatuksi." in page.locator(".messages").inner_text()
-    assert page.locator("tbody tr").count() == 2
+    expect(page.locator("tbody tr")).to_have_count(2)
     assert_accessible(page)
     assert AccessibilityFeedback.objects.answered().get().answer_note == "Vastattu sähköpostilla, tekstitys lisätty."
 
     page.goto("/henkilosto/saavutettavuuspalaute/?tila=vastatut")
-    assert page.locator("tbody tr").count() == 1
+    expect(page.locator("tbody tr")).to_have_count(1)
     assert_accessible(page)
 
 
@@ -146,12 +146,12 @@ def test_the_staff_list_pages_with_htmx_and_keeps_the_focus_in_place(page):
         make_feedback(message=f"Palaute numero {number:02d}.")
     login(page, "kirjaaja")
     page.goto("/henkilosto/saavutettavuuspalaute/")
-    assert page.locator("tbody tr").count() == 50
+    expect(page.locator("tbody tr")).to_have_count(50)
 
     page.locator("#rows nav a", has_text="Seuraava sivu").click()
     expect(page.locator("tbody tr")).to_have_count(2)
     assert page.url.endswith("/henkilosto/saavutettavuuspalaute/?page=2")
-    assert page.locator("h1").count() == 1  # only the rows were swapped
+    expect(page.locator("h1")).to_have_count(1)  # only the rows were swapped
     expect(page.locator("#rows-heading")).to_be_focused()
     assert_accessible(page)
 

@@ -1,6 +1,7 @@
 """The base layout in a real browser: accessibility, keyboard use, the language switcher and reflow at 320 px."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.support import assert_accessible
 
@@ -8,7 +9,7 @@ from tests.browser.support import assert_accessible
 @pytest.mark.parametrize("path", ["/", "/saavutettavuus/", "/tietosuoja/", "/henkilosto/kirjaudu/"])
 def test_page_has_no_axe_violations(page, db, path):
     page.goto(path)
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
 
 

@@ -161,7 +161,7 @@ def test_the_list_filters_with_htmx_and_stays_accessible(page, hyte_user, handle
     initiative_publish(initiative=noticed, user=hyte_user)
 
     page.goto("/aloitteet/")
-    assert page.locator("#results .card").count() == 3
+    expect(page.locator("#results .card")).to_have_count(3)
     assert_accessible(page)
 
     page.select_option("#id_municipality", str(rauma.pk))
@@ -188,7 +188,7 @@ def test_the_list_filters_with_htmx_and_stays_accessible(page, hyte_user, handle
 
 def test_the_empty_list_and_the_resend_form_are_accessible(page):
     page.goto("/aloitteet/")
-    assert page.locator("#results .card").count() == 0
+    expect(page.locator("#results .card")).to_have_count(0)
     assert_accessible(page)
     page.goto("/aloitteet/linkki/")
     assert_accessible(page)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from playwright.sync_api import expect
 
 from ladder.demo import seed_programme
 from ladder.models import Action, Metric
@@ -30,7 +31,7 @@ def programme(transactional_db):
 def test_public_page_is_accessible_by_default_and_filtered(page, programme):
     page.goto("/ohjelma/")
     assert page.locator("h1").inner_text() == "Osallisuusohjelma 2024–2025"
-    assert page.locator('[aria-current="step"]').count() == 1
+    expect(page.locator('[aria-current="step"]')).to_have_count(1)
     assert_accessible(page)
 
     page.goto("/ohjelma/?step=3&state=done")
@@ -65,8 +66,8 @@ def test_filters_work_with_the_keyboard_and_htmx(page, programme):
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")  # Planned, In progress, Done
     page.wait_for_function("() => location.search.includes('state=done')")
-    assert page.locator("#programme-actions .ladder-action").count() == 10  # all of step 2 is done
-    assert page.locator("#programme-actions .ladder-action .badge--ok").count() == 10
+    expect(page.locator("#programme-actions .ladder-action")).to_have_count(10)  # all of step 2 is done
+    expect(page.locator("#programme-actions .ladder-action .badge--ok")).to_have_count(10)
     assert_accessible(page)
 
 
@@ -86,7 +87,7 @@ def test_admin_changelist_and_change_form_are_accessible(page, programme):
     make_user("helmi", Role.HYTE)
     login(page, "helmi")
     page.goto("/admin/ladder/action/")
-    assert page.locator("#result_list").count() == 1
+    expect(page.locator("#result_list")).to_have_count(1)
     assert_accessible(page)
     page.goto("/admin/ladder/action/?late=yes")
     assert_accessible(page)
@@ -104,11 +105,11 @@ def test_admin_changelist_and_change_form_are_accessible(page, programme):
 def test_public_page_with_the_metrics_charts_is_accessible(page, programme):
     page.goto("/ohjelma/")
     charts = page.locator("svg.ladder-chart__svg[role=img]")
-    assert charts.count() == Metric.objects.count()
+    expect(charts).to_have_count(Metric.objects.count())
     indicator = Metric.objects.get(name="Osallisuusindikaattori")
     svg = page.locator(f"#metric-chart-{indicator.pk}-desc")
     assert "2024 68,4 pistettä; tavoite 70 pistettä" in svg.text_content()
-    assert page.get_by_role("img", name="Osallisuusindikaattori").count() == 1
+    expect(page.get_by_role("img", name="Osallisuusindikaattori")).to_have_count(1)
     details = page.locator(".ladder-chart__data").nth(0)
     details.locator("summary").click()  # the values' table opens with the keyboard or the mouse
     assert details.locator("table caption").is_visible()
