@@ -1,6 +1,6 @@
 """The outbox: store a message, send it after commit through a background task, retry what failed.
 
-Nothing is lost silently (issue 19):
+Nothing is lost silently:
 - A message is tried until the mail server accepts it or a person gives it up (`outbox_give_up`): after each failed
   attempt the next one waits 2, 4, 8… minutes, at most OUTBOX_RETRY_MAX_MINUTES (models.outbox.retry_delay).
   `manage.py send_outbox` (cron) and the background task try what is due; staff can try again at once.

@@ -33,7 +33,7 @@ def names_initiator(initiative: Initiative) -> bool:
 
 
 # The kinds' labels straight from their TextChoices: get_initiator_kind_display() rebuilds and hashes every label on
-# each call, some ten microseconds per card of the public list (issue 14). Translated when shown.
+# each call, some ten microseconds per card of the public list. Translated when shown.
 INITIATOR_KIND_LABELS = dict(Initiative.InitiatorKind.choices)
 
 

@@ -40,7 +40,7 @@ def figures_of(queryset: QuerySet[Initiative]) -> InitiativeFigures:
         queryset.values_list("arrived_on", "notice_due_on", "notice_sent_at", "final_notice_sent_at", "outcome")
     )
     days_to_notice, days_to_final, within_month, with_outcome, led = [], [], 0, 0, 0
-    # The time zone is looked up once: timezone.localdate() per row costs more than the rest of the loop (make bench).
+    # The time zone is looked up once: timezone.localdate() per row costs more than the rest of the loop.
     helsinki = timezone.get_current_timezone()
     for arrived_on, due_on, notice_sent_at, final_sent_at, outcome in rows:
         if notice_sent_at is not None:

@@ -180,7 +180,7 @@ def _unreadable(request: HttpRequest) -> str | None:
 
 
 class MalformedRequestMiddleware:
-    """A request the portal cannot read gets 400 with templates/400.html and one log line saying why (issue 19):
+    """A request the portal cannot read gets 400 with templates/400.html and one log line saying why:
     a form body in another charset than UTF-8, a query string or form fields with bytes that are not UTF-8, a form
     body that does not parse (multipart, too many fields, a field too large), a Content-Type header that does not
     parse.

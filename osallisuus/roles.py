@@ -41,7 +41,7 @@ def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
 
 class RolesBackend(ModelBackend):
     """Django's model backend, whose user of each request comes with the names of its roles in the same query (one
-    query on every staff request, not two: issue 14)."""
+    query on every staff request, not two)."""
 
     def get_user(self, user_id):
         role_names = StringAgg("groups__name", Value(","), filter=Q(groups__name__in=Role.values), default="")

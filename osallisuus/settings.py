@@ -201,7 +201,7 @@ CACHES = {
         "LOCATION": "osallisuus_cache",
         # Rate limits and login pauses. When the table is full the cache deletes live entries too (the first by key,
         # login pauses among them), so it is kept well above what a busy hour leaves in it. No page is cached: every
-        # page is rendered for its request (make bench holds their cost).
+        # page is rendered for its request.
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
 }

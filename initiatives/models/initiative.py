@@ -440,7 +440,7 @@ class Initiative(models.Model):
                 name="initiative_final_notice_has_outcome",
             ),
         ]
-        # The lists' orders are served by indexes, so a page of them does not grow with the rows (`make bench`):
+        # The lists' orders are served by indexes, so a page of them does not grow with the rows:
         # the public list newest or oldest first (one index, read either way) and by title, the staff workspace
         # needing action first (PostgreSQL only: migration 0005) and the programme's metrics by arrival date. The
         # filters' foreign keys have their own indexes, the year its unique constraint and the search its GIN index;

@@ -1,7 +1,7 @@
 """The portal's numeric date (`j.n.Y`, e.g. 28.12.2026) for list rows, written without Django's date formatter.
 
 `{{ day|date:"j.n.Y" }}` parses its format and looks the language up for every value; in a list of 25 rows with two
-dates each that was a tenth of the staff workspace's rendering (issue 14). `{{ day|numeric_date }}` gives the same
+dates each that was a tenth of the staff workspace's rendering. `{{ day|numeric_date }}` gives the same
 text for a date. A datetime goes through Django's filter as before (it is first turned into Helsinki time)."""
 
 import datetime

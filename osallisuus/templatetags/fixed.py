@@ -1,4 +1,4 @@
-"""What is fixed by the code, rendered once per process and language (issue 14): `{% fixed %}` blocks of a page and
+"""What is fixed by the code, rendered once per process and language: `{% fixed %}` blocks of a page and
 includes of a TextChoices value.
 
 `{% fixed %}...{% endfixed %}` renders its content once per language and reuses the HTML. The content is rendered
