@@ -821,8 +821,9 @@ def after_swap(page, audit: Audit, label: str, *, focus: str, says: str) -> None
     audit.pages["htmx/fi/swapped"] += 1
 
 
-def test_htmx_swaps_announce_their_result_and_keep_focus(browser, site):
-    data = site.own_data()  # the agenda and the attendance are changed
+def test_public_htmx_swaps_announce_their_result_and_keep_focus(browser, site, data):
+    """The public pages' swaps: the list's filter and pages, the programme's filters, a body's terms and the
+    initiative form's service field."""
     audit = Audit()
     started = time.monotonic()
     page = new_page(browser, site)
@@ -869,6 +870,16 @@ def test_htmx_swaps_announce_their_result_and_keep_focus(browser, site):
         audit.problems.append("initiatives:create service field: focus left the initiator choice")
     check_axe(page, audit, "initiatives:create service field")
     audit.pages["htmx/fi/swapped"] += 1
+    close(page, audit)
+    print(audit.summary(f"public htmx swaps ({time.monotonic() - started:.0f} s)"))
+    audit.fail_if_any()
+
+
+def test_staff_htmx_swaps_announce_their_result_and_keep_focus(browser, site, data):
+    """The workspace's filter and the yearly list's organ choice."""
+    audit = Audit()
+    started = time.monotonic()
+    page = new_page(browser, site)
 
     # The staff workspace: filtering moves focus to the results (autofocus), paging too.
     login(page, "admin", crawl_data.PASSWORD)
@@ -895,6 +906,19 @@ def test_htmx_swaps_announce_their_result_and_keep_focus(browser, site):
     if focused_id(page) != organ.evaluate("el => el.id"):
         audit.problems.append("initiatives:annual-list organ: focus left the organ choice")
     audit.pages["htmx/fi/swapped"] += 1
+    close(page, audit)
+    print(audit.summary(f"staff htmx swaps ({time.monotonic() - started:.0f} s)"))
+    audit.fail_if_any()
+
+
+def test_agenda_and_attendance_swaps_announce_their_result_and_keep_focus(browser, site):
+    """A meeting's agenda (add, errors, move) and attendance, on the test's own copy of the data: both are changed."""
+    data = site.own_data()
+    audit = Audit()
+    started = time.monotonic()
+    page = new_page(browser, site)
+    login(page, "admin", crawl_data.PASSWORD)
+    page.wait_for_url("**/henkilosto/")
 
     # A meeting's agenda: add an item, send the add form empty (errors in the swapped part), move an item.
     page.goto(reverse("bodies:staff-meeting", kwargs={"slug": data.body.slug, "pk": data.planned.pk}))
@@ -927,7 +951,7 @@ def test_htmx_swaps_announce_their_result_and_keep_focus(browser, site):
     page.wait_for_selector("#attendance [role=status]:not(:empty)")
     after_swap(page, audit, "bodies:staff-attendance", focus="attendance-save", says=r".")
     close(page, audit)
-    print(audit.summary(f"htmx swaps ({time.monotonic() - started:.0f} s)"))
+    print(audit.summary(f"agenda and attendance swaps ({time.monotonic() - started:.0f} s)"))
     audit.fail_if_any()
 
 
