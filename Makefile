@@ -49,6 +49,7 @@ run: $(VENV)/.installed compile
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 test: $(VENV)/.installed compile lint
 	$(MANAGE) makemigrations --check --dry-run

@@ -96,10 +96,7 @@ def _name(index: int) -> str:
 
 @transaction.atomic
 def seed_bodies(*, log: Callable[[str], None]) -> None:
-    if not Municipality.objects.exists():
-        from osallisuus.demo import seed_region
-
-        seed_region(log=log)
+    """The three bodies, after the region and its staff (demo.region, which `seed_demo` runs first)."""
     secretary = User.objects.filter(username="sihteeri").first()
     municipalities = list(Municipality.objects.order_by("name"))
     now = timezone.now()

@@ -322,10 +322,7 @@ def _ensure(model, lookup: dict, values: dict, m2m: dict | None = None):
 
 @transaction.atomic
 def seed_programme(*, log: Callable[[str], None]) -> None:
-    if not Unit.objects.filter(name="HYTE-yksikkö").exists():
-        from osallisuus.demo import seed_region
-
-        seed_region(log=log)
+    """The programme, after the region's units and organs (demo.region.seed_region, which `seed_demo` runs first)."""
     created = 0
     programme, new = _ensure(
         Programme,

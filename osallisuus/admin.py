@@ -2,17 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from osallisuus.history_admin import HistoryPagesAdmin
 from osallisuus.login import ThrottledAdminAuthenticationForm
-from osallisuus.models import (
-    AccessibilityFeedback,
-    AccessRequestExport,
-    Municipality,
-    Organ,
-    RetentionRun,
-    Unit,
-    User,
-)
+from osallisuus.models import Municipality, Organ, Unit, User
 
 admin.site.site_header = _("Osallisuus administration")
 admin.site.site_title = _("Osallisuus")
@@ -47,54 +38,3 @@ class OrganAdmin(admin.ModelAdmin):
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("name", "parent_area")
     search_fields = ("name", "name_sv", "parent_area")
-
-
-@admin.register(AccessibilityFeedback)
-class AccessibilityFeedbackAdmin(HistoryPagesAdmin):
-    """Answering goes through the staff page (accessibility_feedback_mark_answered), which writes the history."""
-
-    list_display = ("received_at", "answer_due_on", "page_url", "email", "answered_at", "answered_by")
-    list_filter = (("answered_at", admin.EmptyFieldListFilter), "language")
-    search_fields = ("message", "page_url", "sender_name", "email")
-    list_select_related = ("answered_by",)
-    date_hierarchy = "received_at"
-    readonly_fields = (
-        "received_at",
-        "answer_due_on",
-        "receipt_sent_at",
-        "registry_notified_at",
-        "reminded_on",
-        "answered_at",
-        "answered_by",
-        "answer_note",
-    )
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-
-class ReadOnlyLogAdmin(admin.ModelAdmin):
-    """A log written by the portal only (access request exports, retention runs): readable, never edited."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(AccessRequestExport)
-class AccessRequestExportAdmin(ReadOnlyLogAdmin):
-    list_display = ("exported_at", "query", "record_count", "exported_by")
-    list_select_related = ("exported_by",)
-    search_fields = ("query",)
-    date_hierarchy = "exported_at"
-
-
-@admin.register(RetentionRun)
-class RetentionRunAdmin(ReadOnlyLogAdmin):
-    list_display = ("ran_at", "counts")
-    date_hierarchy = "ran_at"

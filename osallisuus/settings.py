@@ -125,6 +125,11 @@ INSTALLED_APPS = [
     "initiatives",
     "bodies",
     "ladder",
+    "accessibility",
+    "privacy",
+    # The demo county of `make run` (seed_demo): development only, so production has no command that adds known
+    # passwords. `make run` and `make test` set DEBUG=true.
+    *(["demo"] if DEBUG else []),
 ]
 
 MIDDLEWARE = [

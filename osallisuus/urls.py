@@ -2,15 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from osallisuus import login, views, views_access
+from osallisuus import login, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("saavutettavuus/", views.accessibility, name="accessibility"),
-    path("tietosuoja/", views.privacy, name="privacy"),
-    path("", include("osallisuus.feedback.urls")),  # /saavutettavuus/palaute/, /henkilosto/saavutettavuuspalaute/
+    path("", include("accessibility.urls")),  # /saavutettavuus/, /henkilosto/saavutettavuuspalaute/
+    path("", include("privacy.urls")),  # /tietosuoja/, /henkilosto/tietopyynto/
     path("healthz", views.healthz, name="healthz"),
-    path("henkilosto/tietopyynto/", views_access.access_request, name="access-request"),
     path("kieli/setlang/", views.set_language, name="set_language"),
     path("henkilosto/kirjaudu/", login.LoginView.as_view(), name="login"),
     path("henkilosto/kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),

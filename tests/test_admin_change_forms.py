@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
 
+from demo.region import seed_region
 from ladder.demo import seed_programme
 from ladder.models import Programme, TimelineEntry
 from osallisuus.models import User
@@ -113,6 +114,7 @@ def test_every_change_form_opens_and_saves_unchanged(client, demo_county):
 
 @pytest.fixture
 def programme_admin(db, admin_user):
+    seed_region(log=lambda _: None)  # the programme's units and organs
     seed_programme(log=lambda line: None)
     return admin_user
 

@@ -92,7 +92,7 @@ def test_accessibility_statement_names_standard_test_method_and_feedback_channel
     assert "Portaali täyttää vaatimukset osittain." in text
     assert "axe-core" in text
     assert "pelkällä näppäimistöllä" in text
-    assert "Seloste on tehty 1. joulukuuta 2026." in text  # osallisuus.views.ACCESSIBILITY_STATEMENT_DATE
+    assert "Seloste on tehty 1. joulukuuta 2026." in text  # accessibility.views.ACCESSIBILITY_STATEMENT_DATE
     assert "saavutettavuus@example.fi" in text
     assert "Vastaamme kahden viikon kuluessa." in text
     assert "saavutettavuusvaatimukset.fi" in text  # the supervisory authority

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from osallisuus.demo import DEMO_PASSWORD, DEMO_USERS
+from demo.region import DEMO_PASSWORD, DEMO_USERS
 
 README = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
 SETTINGS_SOURCE = (Path(settings.BASE_DIR) / "osallisuus" / "settings.py").read_text(encoding="utf-8")

@@ -70,10 +70,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def seed_demo_parts(total: int) -> None:
     from bodies.demo import seed_bodies
+    from demo.region import seed_region, seed_staff
     from initiatives.demo import seed_initiatives
     from initiatives.models import Initiative
     from ladder.demo import seed_programme
-    from osallisuus.demo import seed_region, seed_staff
 
     def log(line: str) -> None:
         print(f"  seed: {line}", flush=True)

@@ -10,7 +10,7 @@ from bodies import services
 from bodies.demo import seed_bodies
 from bodies.models import AdvisoryBody, Attendance, Meeting, Membership, Seat, Statement
 from bodies.selectors import BodyFigures, body_figures
-from osallisuus.demo import seed_region, seed_staff
+from demo.region import seed_region, seed_staff
 from tests.bodies.factories import fill_term, helsinki, make_body, make_meeting, make_municipalities, make_term
 
 pytestmark = pytest.mark.django_db

@@ -246,7 +246,7 @@ def build() -> CrawlData:
     annual_file = AnnualReportFile.objects.create(
         year=year, fingerprint="crawl", state=AnnualReportFile.State.DONE, finished_at=timezone.now()
     )
-    from osallisuus.feedback.services import accessibility_feedback_receive
+    from accessibility.services import accessibility_feedback_receive
 
     feedback = accessibility_feedback_receive(
         message="Kaavion värit erottuvat huonosti toisistaan.", page_url="/ohjelma/", sender_name="Testi Palautteinen"

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
-from osallisuus.feedback import views as feedback_views
-from osallisuus.feedback.models import AccessibilityFeedback
+from accessibility import views as feedback_views
+from accessibility.models import AccessibilityFeedback
 from osallisuus.roles import Role
+from tests.accessibility.factories import make_feedback
 from tests.browser.support import assert_accessible, login
 from tests.conftest import make_user
-from tests.feedback.factories import make_feedback
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

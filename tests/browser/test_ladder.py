@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
+from demo.region import seed_region
 from ladder.demo import seed_programme
 from ladder.models import Action, Metric
 from osallisuus.roles import Role
@@ -25,6 +26,7 @@ def programme(transactional_db):
     for role in Role:
         Group.objects.get_or_create(name=role)
     Group.objects.get(name=Role.HYTE).permissions.add(*Permission.objects.filter(content_type__app_label="ladder"))
+    seed_region(log=lambda _: None)  # the programme's units and organs
     seed_programme(log=lambda _: None)
 
 

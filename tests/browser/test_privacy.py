@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from osallisuus.models import AccessRequestExport
 from osallisuus.roles import Role
+from privacy.models import AccessRequestExport
 from tests.browser.support import assert_accessible, login
 from tests.conftest import make_user
 from tests.initiatives.factories import make_initiative

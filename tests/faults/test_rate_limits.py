@@ -5,10 +5,10 @@ IPv6 (::ffff:a.b.c.d) is that IPv4 client. Each initiative costs the county a st
 import pytest
 from django.conf import settings as django_settings
 
+from accessibility.models import AccessibilityFeedback
 from initiatives.models import Initiative
-from osallisuus.feedback.models import AccessibilityFeedback
-from tests.feedback.test_form import URL as FEEDBACK
-from tests.feedback.test_form import form_data as feedback_data
+from tests.accessibility.test_form import URL as FEEDBACK
+from tests.accessibility.test_form import form_data as feedback_data
 from tests.initiatives.test_public_form import URL as CREATE
 from tests.initiatives.test_public_form import form_data as initiative_data
 

@@ -9,9 +9,9 @@ from django.conf import settings as django_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
+from accessibility.forms import FeedbackForm
+from accessibility.models import AccessibilityFeedback
 from initiatives.models import Initiative, OutboxMessage
-from osallisuus.feedback.forms import FeedbackForm
-from osallisuus.feedback.models import AccessibilityFeedback
 from tests.conftest import make_user
 from tests.fuzz import strategies as fuzz
 from tests.fuzz.checks import FINNISH_SUMMARY, assert_refused_in, row_counts

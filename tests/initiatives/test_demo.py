@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from demo.region import seed_region, seed_staff
 from initiatives.demo import seed_initiatives
 from initiatives.models import Initiative, NoticeState, OutboxMessage
-from osallisuus.demo import seed_region, seed_staff
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 24)

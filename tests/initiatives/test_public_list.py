@@ -370,7 +370,7 @@ def test_the_list_reads_no_contact_details_and_labels_choices_in_the_language(cl
     with CaptureQueriesContext(connection) as queries:
         response = client.get(LIST)
     html = response.content.decode()
-    assert '<option value="%d">Nämnden för äldre</option>' % organ.pk in html
+    assert f'<option value="{organ.pk}">Nämnden för äldre</option>' in html
     assert "<dd>Nämnden för äldre</dd>" in html
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     for column in ("email", "phone", "postal_address", "tracking_token", "membership_grounds"):

@@ -6,6 +6,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
+from demo.region import seed_region
 from ladder.demo import seed_programme
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,7 @@ def _text(path) -> str:
 
 @time_machine.travel(datetime.datetime(2025, 1, 20, 12, tzinfo=datetime.UTC), tick=False)
 def test_programme_report_pdf_shows_the_years_progress(tmp_path):
+    seed_region(log=lambda _: None)  # the programme's units and organs
     seed_programme(log=lambda _: None)
     output = tmp_path / "report" / "ohjelma-2024.pdf"
     call_command("programme_report", "--year", "2024", "--output", str(output), stdout=io.StringIO())
@@ -42,6 +44,7 @@ def test_report_without_a_programme_is_a_clear_error(tmp_path):
 
 @time_machine.travel(datetime.datetime(2025, 1, 20, 12, tzinfo=datetime.UTC), tick=False)
 def test_programme_report_pdf_draws_the_metrics_charts(tmp_path):
+    seed_region(log=lambda _: None)  # the programme's units and organs
     seed_programme(log=lambda _: None)
     output = tmp_path / "ohjelma-2024.pdf"
     call_command("programme_report", "--year", "2024", "--output", str(output), stdout=io.StringIO())

@@ -1,5 +1,6 @@
 import pytest
 
+from demo.region import seed_region
 from ladder.demo import seed_programme
 from ladder.models import (
     Action,
@@ -20,6 +21,7 @@ MODELS = [Programme, Step, Principle, Action, ParticipationKind, Partner, Metric
 
 def test_seed_programme_creates_the_programme_and_is_idempotent():
     lines: list[str] = []
+    seed_region(log=lambda _: None)  # the programme's units and organs
     seed_programme(log=lines.append)
     counts = {model: model.objects.count() for model in MODELS}
     programme = Programme.objects.get()
@@ -51,6 +53,8 @@ def test_seed_programme_creates_the_programme_and_is_idempotent():
         "HYTE-yksikkö",
     }
     assert action.history.first().history_change_reason == "Demo data (seeds/004)"
+
+    seed_region(log=lambda _: None)  # the programme's units and organs
 
     seed_programme(log=lines.append)
     assert {model: model.objects.count() for model in MODELS} == counts

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from demo.region import seed_region
 from ladder.demo import seed_programme
 from ladder.models import Action, EvidenceLink, Metric, ParticipationKind, Partner, ProgressNote
 from tests.conftest import make_user
@@ -59,6 +60,7 @@ def test_page_without_a_programme(client):
 
 
 def test_page_shows_the_ladder_actions_timeline_and_metrics(client):
+    seed_region(log=lambda _: None)  # the programme's units and organs
     seed_programme(log=lambda _: None)
     response = client.get(URL)
     html = response.text
@@ -235,6 +237,7 @@ def test_computed_metric_values_come_from_the_portal(client, monkeypatch):
 def test_page_speaks_finnish_by_default(client):
     from django.utils import translation
 
+    seed_region(log=lambda _: None)  # the programme's units and organs
     seed_programme(log=lambda _: None)
     with translation.override("fi"):
         response = client.get(URL, headers={"Accept-Language": "fi"})

@@ -10,8 +10,8 @@ from django.utils import timezone
 from bodies import services as body_services
 from bodies.models import Attendance
 from initiatives.services import AttachmentData, CoInitiatorData
-from osallisuus.models import AccessRequestExport
 from osallisuus.roles import Role
+from privacy.models import AccessRequestExport
 from tests.bodies.factories import fill_term, helsinki, make_body, make_meeting, make_municipalities, make_term
 from tests.conftest import make_user
 from tests.initiatives.factories import make_initiative
@@ -244,7 +244,7 @@ def test_staff_navigation_offers_the_page_to_the_registry_only(db, client, role,
 
 
 def test_export_holds_the_mail_servers_answer_to_an_undelivered_email(client, registry_user, people):
-    """The answer of a server that refused the address is the person's data too (osallisuus.privacy, "emails")."""
+    """The answer of a server that refused the address is the person's data too (privacy.inventory, "emails")."""
     refusal = "SMTPRecipientsRefused: {'<recipient>': (550, b'5.1.1 Recipient address rejected')}"
     people["maija"].messages.update(attempts=1, last_error=refusal)
     client.force_login(registry_user)

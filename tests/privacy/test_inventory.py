@@ -1,4 +1,4 @@
-"""The personal-data inventory (osallisuus.privacy) against the models, and the privacy notice rendered from it."""
+"""The personal-data inventory (privacy.inventory) against the models, and the privacy notice rendered from it."""
 
 import html
 import re
@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 
-from osallisuus import privacy
+from privacy import inventory
 
-PROJECT_APPS = ("osallisuus", "initiatives", "bodies", "ladder")
+PROJECT_APPS = ("osallisuus", "initiatives", "bodies", "ladder", "accessibility", "privacy")
 # Name parts that suggest a person's data in a text field.
 # "error": a mail server's answer to a failed delivery names the refused address.
 PERSONAL_WORDS = {
@@ -53,25 +53,25 @@ def test_every_field_that_looks_personal_is_in_the_inventory_or_explained():
         for model in _project_models()
         for field in model._meta.concrete_fields
         if _looks_personal(field)
-        and f"{model._meta.label}.{field.name}" not in privacy.inventoried_fields()
-        and f"{model._meta.label}.{field.name}" not in privacy.NOT_PERSONAL
+        and f"{model._meta.label}.{field.name}" not in inventory.inventoried_fields()
+        and f"{model._meta.label}.{field.name}" not in inventory.NOT_PERSONAL
     )
     assert unexplained == []
 
 
 def test_every_inventoried_field_exists():
-    for name in privacy.inventoried_fields() | set(privacy.NOT_PERSONAL):
+    for name in inventory.inventoried_fields() | set(inventory.NOT_PERSONAL):
         label, field_name = name.rsplit(".", 1)
         model = apps.get_model(label)
         assert model._meta.get_field(field_name), name
 
 
 def test_no_field_is_both_personal_and_not():
-    assert privacy.inventoried_fields().isdisjoint(privacy.NOT_PERSONAL)
+    assert inventory.inventoried_fields().isdisjoint(inventory.NOT_PERSONAL)
 
 
 def test_the_retention_settings_the_inventory_names_exist():
-    for item in privacy.ITEMS:
+    for item in inventory.ITEMS:
         if item.days_setting:
             assert isinstance(getattr(settings, item.days_setting), int), item.key
 
@@ -88,7 +88,7 @@ def test_notice_shows_every_item_in_each_language(client, db, language):
     assert response["Content-Language"] == language
     text = _text(response)
     with translation.override(language):
-        for section, items in privacy.inventory():
+        for section, items in inventory.inventory():
             assert str(section.title) in text
             for item in items:
                 for part in (item.title, item.what, item.why, item.who):

@@ -17,9 +17,9 @@ from initiatives import services
 from initiatives.mail import outbox_give_up
 from initiatives.models import AnnualReportFile, Attachment, CoInitiator, Initiative, OutboxMessage
 from initiatives.services import AttachmentData, CoInitiatorData
-from osallisuus.management.commands.apply_retention import apply_retention
-from osallisuus.models import RetentionRun
 from osallisuus.roles import Role
+from privacy.management.commands.apply_retention import apply_retention
+from privacy.models import RetentionRun
 from tests.bodies.factories import fill_term, helsinki, make_body, make_meeting, make_municipalities, make_term
 from tests.conftest import make_user
 from tests.initiatives.factories import committed, make_initiative, make_organ

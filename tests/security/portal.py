@@ -17,15 +17,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accessibility.services import accessibility_feedback_receive
 from bodies import services as body_services
 from bodies.models import Attendance
 from initiatives import services as initiative_services
 from initiatives.models import AnnualReportFile, Initiative
 from initiatives.services import AttachmentData
 from ladder.models import ParticipationKind, TimelineEntry
-from osallisuus.feedback.services import accessibility_feedback_receive
-from osallisuus.models import AccessRequestExport, RetentionRun, User
+from osallisuus.models import User
 from osallisuus.roles import Role
+from privacy.models import AccessRequestExport, RetentionRun
 from tests.bodies.factories import fill_term, helsinki, make_body, make_meeting, make_municipalities, make_term
 from tests.conftest import make_user
 from tests.initiatives.factories import make_decided, make_organ

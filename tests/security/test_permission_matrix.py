@@ -146,7 +146,7 @@ ADMIN_NEVER = {
     "admin:initiatives_outboxmessage_add",  # messages are written by the services only
     "admin:django_tasks_database_dbtaskresult_add",
     "admin:django_tasks_database_dbtaskresult_delete",
-    "admin:osallisuus_accessibilityfeedback_add",  # feedback arrives through its public form
+    "admin:accessibility_accessibilityfeedback_add",  # feedback arrives through its public form
     # Initiatives are registered in the staff workspace and leave only through retention (initiatives/admin.py)
     "admin:initiatives_initiative_add",
     "admin:initiatives_initiative_delete",
@@ -156,10 +156,10 @@ ADMIN_NEVER = {
     "admin:bodies_attendance_delete",
     "admin:bodies_term_delete",
     # The logs of access request exports and retention runs are written by the portal and never removed by hand
-    "admin:osallisuus_accessrequestexport_add",
-    "admin:osallisuus_accessrequestexport_delete",
-    "admin:osallisuus_retentionrun_add",
-    "admin:osallisuus_retentionrun_delete",
+    "admin:privacy_accessrequestexport_add",
+    "admin:privacy_accessrequestexport_delete",
+    "admin:privacy_retentionrun_add",
+    "admin:privacy_retentionrun_delete",
 }
 
 
