@@ -5,7 +5,7 @@ A chart is a bar per period, oldest first, with the metric's target drawn as a h
 text alternative states every value and the target, e.g. "Aloitteiden määrä: 2024 12, 2025 18; tavoite 20".
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats
@@ -21,6 +21,9 @@ PAD_BOTTOM = 32
 
 @dataclass(frozen=True)
 class Bar:
+    """A bar and where its two labels go. The derived positions are fields, set once when the bar is made, as the
+    template reads each of them for every bar of every chart."""
+
     label: str
     value: Decimal | None
     value_text: str
@@ -28,20 +31,13 @@ class Bar:
     y: float
     width: float
     height: float
+    centre: float = field(init=False)
+    label_y: float = field(init=False, default=HEIGHT - PAD_BOTTOM + 18)  # the period's label, under the axis
+    value_y: float = field(init=False)  # the value's label, just above the bar
 
-    @property
-    def centre(self) -> float:
-        return round(self.x + self.width / 2, 1)
-
-    @property
-    def label_y(self) -> float:
-        """The baseline of the period's label, under the axis."""
-        return HEIGHT - PAD_BOTTOM + 18
-
-    @property
-    def value_y(self) -> float:
-        """The baseline of the value's label, just above the bar."""
-        return round(self.y - 6, 1)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "centre", round(self.x + self.width / 2, 1))
+        object.__setattr__(self, "value_y", round(self.y - 6, 1))
 
 
 @dataclass(frozen=True)
@@ -57,6 +53,8 @@ class Chart:
     height: int = HEIGHT
     left: int = PAD_LEFT
     right: int = WIDTH - PAD_RIGHT
+    legend_end: int = PAD_LEFT + 24  # the target's sample line in the legend, from `left` to here
+    legend_text_x: int = PAD_LEFT + 30  # and its text after it
 
     @property
     def target_value_text(self) -> str:

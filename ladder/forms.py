@@ -83,9 +83,12 @@ class ActionFilterForm(forms.Form):
                 text = "" if value is None else str(value)
                 selected = not has_selected and text in current
                 has_selected |= selected
-                options.append(SelectOption(text, label, selected))
+                # str(): a lazy label would be translated anew at each of the template's uses.
+                options.append(SelectOption(text, str(label), selected))
             fields.append(
-                SelectField(field.html_name, field.auto_id, field.label, field.field.required, field.errors, options)
+                SelectField(
+                    field.html_name, field.auto_id, str(field.label), field.field.required, field.errors, options
+                )
             )
         return fields
 

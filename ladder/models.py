@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from initiatives.annual import list_deadline
+from ladder.metrics import COMPUTED_METRICS
 from ladder.quarters import Quarter, format_quarter_range
 from osallisuus import badges
 from osallisuus.badges import BadgeChoices
@@ -226,7 +227,12 @@ class ParticipationKind(models.Model):
         constraints = [models.UniqueConstraint(fields=["programme", "kind"], name="ladder_participation_kind_once")]
 
     def __str__(self) -> str:
-        return str(self.get_kind_display())
+        return str(self.kind_label)
+
+    @property
+    def kind_label(self) -> str:
+        """get_kind_display() without rebuilding the choices on every call (see Action.state_label)."""
+        return choice_label(self.Kind, self.kind)
 
 
 class Partner(models.Model):
@@ -543,8 +549,6 @@ class Metric(models.Model):
         return choice_label(self.Source, self.source)
 
     def clean(self) -> None:
-        from ladder.metrics import COMPUTED_METRICS
-
         if self.source == self.Source.COMPUTED:
             if self.computed_key not in COMPUTED_METRICS:
                 raise ValidationError({"computed_key": _("Choose which figure a computed metric is counted from.")})

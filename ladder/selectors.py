@@ -72,17 +72,18 @@ class StepBlock:
 @dataclass
 class TimelineRow:
     """An action on the timeline: the quarters before its schedule, the quarters it is scheduled in (one run, from
-    its first quarter to its last) and the quarters after it."""
+    its first quarter to its last) and the quarters after it, and what the row says after the action's title,
+    e.g. "step 2, in progress" (`timeline_details`)."""
 
     action: Action
     before: list[Quarter]
     scheduled: list[Quarter]
     after: list[Quarter]
+    details: str
 
-    @property
-    def details(self) -> str:
-        """What the row says after the action's title, e.g. "step 2, in progress"."""
-        return f"{self.action.step.label_in_text}, {self.action.state_label.lower()}"
+
+def timeline_details(action: Action) -> str:
+    return f"{action.step.label_in_text}, {action.state_label.lower()}"
 
 
 @dataclass
@@ -112,6 +113,11 @@ class MetricRow:
         return self.values[0] if self.values else None
 
     @property
+    def earlier(self) -> list[PeriodValue]:
+        """The values before the latest, newest first."""
+        return self.values[1:]
+
+    @cached_property
     def on_target(self) -> bool | None:
         return self.metric.is_on_target(self.latest.value) if self.latest else None
 
@@ -275,10 +281,15 @@ def action_timeline(*, actions: list[Action]) -> ActionTimeline:
         Quarter.from_code(min(a.starts_in for a in actions)), Quarter.from_code(max(a.ends_in for a in actions))
     )
     codes = [quarter.code for quarter in quarters]
+    # Many actions share a step and a state: their words are translated once per pair.
+    details = {}
     rows = []
     for action in actions:
         start, end = bisect_left(codes, action.starts_in), bisect_right(codes, action.ends_in)
-        rows.append(TimelineRow(action, quarters[:start], quarters[start:end], quarters[end:]))
+        key = (action.step_id, action.state)
+        if key not in details:
+            details[key] = timeline_details(action)
+        rows.append(TimelineRow(action, quarters[:start], quarters[start:end], quarters[end:], details[key]))
     return ActionTimeline(quarters, rows)
 
 

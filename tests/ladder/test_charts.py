@@ -29,6 +29,11 @@ def test_bars_are_in_order_scaled_to_the_highest_value_and_target():
     assert second.x + second.width <= chart.right
     assert chart.target_y < second.y  # the target is above the higher bar
     assert chart.description == "Aloitteiden määrä: 2024 12, 2025 18; target 20"
+    # The labels: the value just above its bar, the period under the axis, both centred on the bar.
+    assert first.centre == pytest.approx(first.x + first.width / 2, abs=0.1)
+    assert first.value_y == pytest.approx(first.y - 6, abs=0.1)
+    assert first.label_y == second.label_y > chart.baseline_y
+    assert chart.left < chart.legend_end < chart.legend_text_x < chart.right
 
 
 def test_missing_values_keep_their_place_without_a_bar_and_no_target_draws_no_line():

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from ladder import services
-from ladder.models import Action, Measurement, Metric, Programme, Step
+from ladder.models import Action, Measurement, Metric, ParticipationKind, Programme, Step
 from ladder.quarters import Quarter
 from tests.conftest import make_user
 from tests.ladder.factories import make_action, make_measurement, make_metric, make_principle, make_programme
@@ -114,6 +114,16 @@ def test_step_numbers_are_unique_per_programme_and_within_1_to_5(programme):
 def test_step_standing_follows_the_current_step(programme):
     standings = [step.standing for step in programme.steps.order_by("number")]
     assert standings == ["reached", "reached", "current", "ahead", "ahead"]
+
+
+def test_choice_labels_agree_with_get_display(programme):
+    """The labels the public page reads (choice_label) are those of get_FOO_display()."""
+    for kind in ParticipationKind.Kind.values:
+        participation = ParticipationKind(programme=programme, kind=kind)
+        assert participation.kind_label == participation.get_kind_display() == str(participation)
+    action = make_action(programme, title="Kysely", start="Q1/2024", end="Q2/2024", state=S.IN_PROGRESS)
+    assert action.state_label == action.get_state_display()
+    assert action.means_label == action.get_means_display()
 
 
 @pytest.fixture

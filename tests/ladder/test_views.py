@@ -72,6 +72,7 @@ def test_page_shows_the_ladder_actions_timeline_and_metrics(client):
     assert "Osallisuustyöryhmän aloitus" in html
     assert "Q1/2024–Q2/2024" in html
     assert "Schedule of the actions by quarter" in html
+    assert re.search(r'<th scope="row">[^<]+ <span class="muted">\(step \d, [a-z ]+\)</span></th>', html)
     assert "Palautteen määrä" in html
     assert "4820" in html
     assert "Aloitteiden määrä" in html  # computed from the initiatives app
