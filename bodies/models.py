@@ -16,8 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -136,7 +136,9 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{date_format(self.start, 'SHORT_DATE_FORMAT')}–{date_format(self.end, 'SHORT_DATE_FORMAT')}"
+        # The format looked up once for both dates: a body's page names its terms half a dozen times.
+        short = get_format("SHORT_DATE_FORMAT")
+        return f"{dateformat.format(self.start, short)}–{dateformat.format(self.end, short)}"
 
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:

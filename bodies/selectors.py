@@ -115,32 +115,49 @@ CONTACT_COLUMNS = ("member_email", "member_phone", "deputy_email", "deputy_phone
 
 
 def seat_rows(
-    seats: QuerySet[Seat], day: datetime.date, *, municipalities: Iterable[Municipality], contacts: bool = False
+    seats: QuerySet[Seat],
+    day: datetime.date,
+    *,
+    municipalities: Iterable[Municipality] | None = None,
+    contacts: bool = False,
 ) -> list[SeatRow]:
     """The seats of `seats` in their order within a term, each with its holder on `day` (None: the seat is vacant)
     and who held it earlier, in one query: the seats joined to their memberships, oldest first (a seat nobody has
-    held comes as one row without a membership). Each seat takes its municipality from `municipalities` (all of
-    them, which the pages read for the 32 § coverage anyway); the contact details are read only with `contacts`."""
-    by_pk = {municipality.pk: municipality for municipality in municipalities}
+    held comes as one row without a membership). Each seat takes its municipality from `municipalities` when the page
+    read them all anyway (for the 32 § coverage); without them its municipality's names come in the same query,
+    through the join the seats' order makes anyway. The contact details are read only with `contacts`."""
+    by_pk = {municipality.pk: municipality for municipality in municipalities or ()}
     # Each role's name translated once for the page, not once per member.
     role_labels = {role: str(role.label) for role in Membership.Role}
+    names = ("municipality__name", "municipality__name_sv") if municipalities is None else ()
     columns = (*MEMBERSHIP_COLUMNS, *(CONTACT_COLUMNS if contacts else ()))
     joined = seats.order_by(*SEAT_ORDER_IN_TERM, "memberships__start", "memberships__pk").values_list(
-        "pk", "term_id", "municipality_id", "label", *(f"memberships__{column}" for column in columns)
+        "pk", "term_id", "municipality_id", "label", *names, *(f"memberships__{column}" for column in columns)
     )
     held: list[tuple[ListedSeat, list[ListedMembership]]] = []
-    for pk, term_id, municipality_id, label, membership_pk, name, deputy, role, *dates_and_contacts in joined:
+    for pk, term_id, municipality_id, label, *rest in joined:
+        municipality_names = rest[: len(names)]
+        membership_pk, name, deputy, role, *dates_and_contacts = rest[len(names) :]
         if not held or held[-1][0].pk != pk:
             municipality = None
             if municipality_id is not None:
-                # A municipality added after `municipalities` were read is read on its own.
-                municipality = by_pk.get(municipality_id) or Municipality.objects.get(pk=municipality_id)
+                municipality = by_pk.get(municipality_id)
+                if municipality is None:
+                    municipality = _municipality(seats.db, municipality_id, municipality_names)
             held.append((ListedSeat(pk, term_id, municipality, label), []))
         if membership_pk is not None:
             role = Membership.Role(role)
             membership = ListedMembership(membership_pk, name, deputy, role, role_labels[role], *dates_and_contacts)
             held[-1][1].append(membership)
     return [_seat_row(seat, memberships, day) for seat, memberships in held]
+
+
+def _municipality(db: str, pk: int, names: list[str]) -> Municipality:
+    """A seat's municipality from the names read with the seat (as `.only("name", "name_sv")` reads it), or, when
+    they were not read, on its own (a municipality added after the page read `municipalities`)."""
+    if names:
+        return Municipality.from_db(db, ["id", "name", "name_sv"], [pk, *names])
+    return Municipality.objects.get(pk=pk)
 
 
 @dataclass(frozen=True)
@@ -224,6 +241,15 @@ def representation_gaps(overview: Iterable[BodyOverview]) -> list[Representation
 
 # What the pages' meeting lists show of a meeting (bodies/includes/meeting_list.html).
 MEETING_LISTED = ("starts_at", "place", "remote_url", "state", "minutes_published_on")
+# What the pages' statement lists show of a statement (bodies/includes/statement_list.html): not its text.
+STATEMENT_LISTED = (
+    "subject",
+    "given_on",
+    "requested_by",
+    "requested_by_other",
+    "requested_by__name",
+    "requested_by__name_sv",
+)
 
 
 @dataclass
@@ -256,16 +282,19 @@ def body_page(
         term = current or next((t for t in terms if t.start <= today), None) or (terms[-1] if terms else None)
     page = BodyPage(body=body, terms=terms, term=term, is_current=term is not None and term == current)
     meetings = Meeting.objects.filter(body=body).only(*MEETING_LISTED)
-    statements = Statement.objects.filter(body=body).select_related("requested_by")
+    statements = Statement.objects.filter(body=body).select_related("requested_by").only(*STATEMENT_LISTED)
     if term is None:
         page.upcoming = list(meetings.upcoming(now))
         page.statements = list(statements)
         return page
     day = today if page.is_current else min(term.end, max(term.start, today))
-    municipalities = list(Municipality.objects.all())
-    page.rows = seat_rows(Seat.objects.filter(term=term), day, municipalities=municipalities, contacts=contacts)
+    seats = Seat.objects.filter(term=term)
     if page.is_current and body.is_statutory:
+        municipalities = list(Municipality.objects.all())
+        page.rows = seat_rows(seats, day, municipalities=municipalities, contacts=contacts)
         page.coverage = coverage(rows=page.rows, municipalities=municipalities)
+    else:
+        page.rows = seat_rows(seats, day, contacts=contacts)
     in_term = meetings.filter(starts_at__gte=_day_start(term.start))
     if not page.is_current:
         # A past or future term's meetings end with it; those planned beyond the current term's end are still
@@ -298,6 +327,12 @@ class AttendanceRow:
         return self.attendee == Attendance.Attendee.DEPUTY
 
     @property
+    def office(self) -> str:
+        """The office (chair, vice-chair) the minutes name with the attendee, lower-cased; none for a deputy, who
+        attends in the member's place, not in their office."""
+        return "" if self.by_deputy else self.holder.office.lower()
+
+    @property
     def attended_by(self) -> str:
         """The name of who attended in the seat's place, empty when nobody did."""
         if not self.present:
@@ -314,18 +349,27 @@ class MeetingPage:
     recorded: bool
 
     @property
+    def present(self) -> list[AttendanceRow]:
+        """The rows of the seats present, in the seats' order: the attendees the minutes name."""
+        return [row for row in self.rows if row.present]
+
+    @property
     def drafts(self) -> list[AgendaItem]:
         """The agenda's draft items (only on the secretary's page, `with_drafts`)."""
         return [item for item in self.agenda if not item.is_public]
 
 
-def meeting_page(*, meeting: Meeting, with_drafts: bool = False) -> MeetingPage:
+def meeting_page(*, meeting: Meeting, with_drafts: bool = False, attendance: bool = True) -> MeetingPage:
     """`meeting` (read with its body) with its agenda, the seats filled on its day with who attended, and its
-    quorum. Four queries.
+    quorum. Three queries; one, the agenda, without `attendance` (a public page before the minutes are published,
+    which shows neither the attendance nor the quorum).
 
     The agenda holds the public items only (AgendaItemQuerySet.public), unless `with_drafts` (the secretary's page,
     where drafts are marked)."""
     items = AgendaItem.objects.all() if with_drafts else AgendaItem.objects.public()
+    agenda = list(items.filter(meeting=meeting).order_by("position"))
+    if not attendance:
+        return MeetingPage(meeting=meeting, agenda=agenda, rows=[], quorum=None, recorded=False)
     day = meeting.date
     seats = Seat.objects.filter(term__body=meeting.body_id, term__start__lte=day, term__end__gte=day)
     # Unordered: the default ordering (meeting, seat) would join the meeting, seat, term and body for nothing.
@@ -333,13 +377,13 @@ def meeting_page(*, meeting: Meeting, with_drafts: bool = False) -> MeetingPage:
     attendees = {seat_id: Attendance.Attendee(attendee) for seat_id, attendee in recorded}
     rows = [
         AttendanceRow(seat=row.seat, holder=row.holder, attendee=attendees.get(row.seat.pk))
-        for row in seat_rows(seats, day, municipalities=Municipality.objects.all())
+        for row in seat_rows(seats, day)
         if row.holder is not None
     ]
     result = quorum(filled_seats=len(rows), present=sum(r.present for r in rows), minimum=meeting.body.quorum_minimum)
     return MeetingPage(
         meeting=meeting,
-        agenda=list(items.filter(meeting=meeting).order_by("position")),
+        agenda=agenda,
         rows=rows,
         quorum=result if rows and attendees else None,
         recorded=bool(attendees),

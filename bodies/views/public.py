@@ -33,15 +33,17 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 def body_detail(request: HtmxHttpRequest, slug: str, term_id: int | None = None) -> HttpResponse:
     body = _body(slug)
     page = selectors.body_page(body=body, term_id=term_id, now=timezone.now())
-    # Read where the full page shows the secretaries' work contact (not for the term fragment).
-    context = {"body": body, "page": page, "secretaries": body.secretaries.all()}
+    # Read where the full page shows the secretaries' work contact (not for the term fragment), and only that.
+    secretaries = body.secretaries.only("username", "first_name", "last_name", "job_title", "work_phone", "email")
+    context = {"body": body, "page": page, "secretaries": secretaries}
     return render(request, fragment_or_page(request, "bodies/body.html", "term"), context)
 
 
 @require_GET
 def meeting_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("body"), body__slug=slug, pk=pk)
-    page = selectors.meeting_page(meeting=meeting)
+    # The attendance and the quorum are shown with the published minutes only.
+    page = selectors.meeting_page(meeting=meeting, attendance=meeting.minutes_published)
     context = {
         "body": meeting.body,
         "page": page,

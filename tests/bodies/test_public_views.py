@@ -192,9 +192,12 @@ def test_pages_use_a_fixed_number_of_queries(client, body, django_assert_max_num
     with django_assert_max_num_queries(7):
         client.get(reverse("bodies:body", args=[body.slug]))
     # The meeting with its body (not the body's secretaries, which the meeting page does not show), its attendance,
-    # the municipalities, the seats of the day with their memberships, the public agenda.
-    with django_assert_max_num_queries(5):
+    # the seats of the day with their memberships and municipalities, the public agenda.
+    with django_assert_max_num_queries(4):
         client.get(reverse("bodies:meeting", args=[body.slug, body.published.pk]))
+    # Before the minutes are published the page shows neither attendance nor quorum: the meeting and its agenda.
+    with django_assert_max_num_queries(2):
+        client.get(reverse("bodies:meeting", args=[body.slug, body.draft.pk]))
     # The bodies, their current terms, the municipalities, the seats of those terms with their memberships.
     with django_assert_max_num_queries(4):
         client.get(reverse("bodies:index"))

@@ -5,9 +5,11 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from bodies import selectors, services
 from bodies.models import AgendaItem, Attendance, Meeting, Membership, Seat, Term, quorum
+from osallisuus.models import Municipality
 from tests.bodies.factories import (
     appoint,
     fill_term,
@@ -139,6 +141,27 @@ def test_seat_rows_in_one_query_with_their_places_and_holders(django_assert_num_
     with django_assert_num_queries(1 + 4):
         rows = selectors.seat_rows(Seat.objects.filter(term=term), TODAY, municipalities=[])
     assert [str(row.seat) for row in rows] == [str(seat) for seat in seats]
+    # Without the municipalities (a page that shows no coverage), their names come with the seats.
+    Municipality.objects.filter(pk=pori.municipality_id).update(name_sv="Björneborg")
+    seats = list(term.seats.select_related("municipality").order_by("order", "pk"))
+    with django_assert_num_queries(1):
+        rows = selectors.seat_rows(Seat.objects.filter(term=term), TODAY)
+    assert [str(row.seat) for row in rows] == [str(seat) for seat in seats]
+    with translation.override("sv"):
+        assert [str(row.seat) for row in rows] == [str(seat) for seat in seats]
+        assert str(rows[1].seat) == "Björneborg"
+
+
+def test_attendance_row_names_the_office_of_a_present_member_only():
+    """The minutes name a chair's office with the chair, not with the deputy who attended in the chair's place."""
+    seat = selectors.ListedSeat(pk=1, term_id=1, municipality=None, label="Avoin haku 1")
+    chair = selectors.ListedMembership(
+        1, "Aino Malli", "Eino Malli", Membership.Role.CHAIR, "Chair", datetime.date(2026, 1, 1), None
+    )
+    member = selectors.AttendanceRow(seat=seat, holder=chair, attendee=Attendance.Attendee.MEMBER)
+    deputy = selectors.AttendanceRow(seat=seat, holder=chair, attendee=Attendance.Attendee.DEPUTY)
+    assert (member.attended_by, member.office) == ("Aino Malli", "chair")
+    assert (deputy.attended_by, deputy.office, deputy.by_deputy) == ("Eino Malli", "", True)
 
 
 # --- Quorum ----------------------------------------------------------------------------------------------------
