@@ -3,12 +3,15 @@
 import datetime
 import statistics
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from initiatives.models import Initiative
+from initiatives.models import Initiative, NoticeState
+from osallisuus.models import Organ, User
 
 
 @dataclass(frozen=True)
@@ -95,3 +98,68 @@ def initiative_with_relations(queryset: QuerySet[Initiative] | None = None) -> Q
     return queryset.select_related("home_municipality", "handling_organ", "handler", "decision_organ").prefetch_related(
         "co_initiators__municipality", "attachments"
     )
+
+
+# --- The staff workspace's rows ----------------------------------------------------------------------------------
+
+
+class WorkspaceRow(NamedTuple):
+    """A row of the staff workspace: what its cells show. A tuple, so that the template's loop unpacks it instead of
+    looking each part up per cell; the organ and the handler as the names shown (empty: none)."""
+
+    reference: str
+    title: str
+    arrived_on: datetime.date
+    notice_due_on: datetime.date
+    notice_state: NoticeState
+    status: Initiative.Status
+    organ: str
+    handler: str
+
+
+# What a row shows and its deadline state reads (Initiative.notice_state_of), with the names of its organ and handler
+# as `.only()` would read them: an initiative's text and contact details stay in the database.
+WORKSPACE_COLUMNS = (
+    "reference",
+    "title",
+    "arrived_on",
+    "notice_due_on",
+    "notice_sent_at",
+    "status",
+    "handling_organ_id",
+    "handling_organ__name",
+    "handling_organ__name_sv",
+    "handler_id",
+    "handler__username",
+    "handler__first_name",
+    "handler__last_name",
+)
+
+
+def workspace_listing(queryset: QuerySet[Initiative]) -> QuerySet:
+    """The columns of `queryset`'s workspace rows, as tuples for `workspace_rows` (page them first)."""
+    return queryset.values_list(*WORKSPACE_COLUMNS)
+
+
+def workspace_rows(listed: QuerySet, today: datetime.date) -> list[WorkspaceRow]:
+    """The rows of `workspace_listing`'s tuples (a page of them). Read as values: model instances and select_related's
+    machinery cost more than the rest of the rows' reading. The organ and the handler are named by their models' own
+    rules, on instances built from the names read."""
+    helsinki, language = timezone.get_current_timezone(), get_language()
+    rows = []
+    for columns in listed:
+        reference, title, arrived_on, due_on, sent_at, status = columns[:6]
+        organ_id, organ_name, organ_name_sv, handler_id, *handler_names = columns[6:]
+        organ = handler = ""
+        if organ_id is not None:
+            names = [organ_id, organ_name, organ_name_sv]
+            organ = Organ.from_db(listed.db, ["id", "name", "name_sv"], names).name_in(language)
+        if handler_id is not None:
+            names = [handler_id, *handler_names]
+            handler = str(User.from_db(listed.db, ["id", "username", "first_name", "last_name"], names))
+        sent_on = sent_at.astimezone(helsinki).date() if sent_at is not None else None
+        state = Initiative.notice_state_of(status, due_on, sent_on, today)
+        rows.append(
+            WorkspaceRow(reference, title, arrived_on, due_on, state, Initiative.Status(status), organ, handler)
+        )
+    return rows

@@ -102,9 +102,9 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(notice_due_soon_on(today))
 
     def deadline_counts(self, today: datetime.date) -> dict[str, int]:
-        """How many of these are `overdue` and `due_soon` today, counted in one query (over those awaiting notice,
-        which both rules require: the database reads only those rows)."""
-        return self.awaiting_notice().aggregate(
+        """How many of these there are (`all`) and how many are `overdue` and `due_soon` today, in one query."""
+        return self.aggregate(
+            all=models.Count("pk"),
             overdue=models.Count("pk", filter=notice_overdue_on(today)),
             due_soon=models.Count("pk", filter=notice_due_soon_on(today)),
         )
@@ -470,13 +470,20 @@ class Initiative(models.Model):
 
     def notice_state(self, today: datetime.date) -> NoticeState:
         """The deadline state; the SQL twins are the QuerySet methods overdue, due_soon and notice_sent_late."""
-        if self.status == self.Status.RECLASSIFIED:
+        return self.notice_state_of(self.status, self.notice_due_on, self.notice_sent_on, today)
+
+    @classmethod
+    def notice_state_of(
+        cls, status: str, notice_due_on: datetime.date, notice_sent_on: datetime.date | None, today: datetime.date
+    ) -> NoticeState:
+        """`notice_state` from the fields it reads, for rows read as values (selectors.workspace_rows)."""
+        if status == cls.Status.RECLASSIFIED:
             return NoticeState.NOT_APPLICABLE
-        if self.notice_sent_at is not None:
-            return NoticeState.SENT_ON_TIME if self.notice_met_deadline else NoticeState.SENT_LATE
-        if self.notice_due_on < today:
+        if notice_sent_on is not None:
+            return NoticeState.SENT_ON_TIME if notice_sent_on <= notice_due_on else NoticeState.SENT_LATE
+        if notice_due_on < today:
             return NoticeState.OVERDUE
-        if self.notice_due_on <= add_working_days(today, DUE_SOON_WORKING_DAYS):
+        if notice_due_on <= add_working_days(today, DUE_SOON_WORKING_DAYS):
             return NoticeState.DUE_SOON
         return NoticeState.ON_TIME
 

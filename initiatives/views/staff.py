@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -43,9 +42,9 @@ from initiatives.forms.staff import (
     WorkspaceFilterForm,
 )
 from initiatives.mail import Attempt, OutboxRun, outbox_deliver, outbox_give_up, outbox_retry_undelivered
-from initiatives.models import Attachment, Initiative, NoticeState, OutboxMessage
+from initiatives.models import Attachment, Initiative, OutboxMessage
 from initiatives.publication import names_initiator, public_view
-from initiatives.selectors import initiative_with_relations
+from initiatives.selectors import initiative_with_relations, workspace_listing, workspace_rows
 from osallisuus.downloads import PDF, content_download, file_download
 from osallisuus.fragments import fragment_or_page, wants_fragment
 from osallisuus.http import StaffRequest
@@ -71,14 +70,6 @@ def workspace_required(view: Callable) -> Callable:
     return login_required(wrapper)
 
 
-class Row(NamedTuple):
-    """A workspace row: the initiative and its deadline state today (shown with the shared status badge). A tuple,
-    so that the template's loop unpacks it instead of looking each part up per cell."""
-
-    initiative: Initiative
-    notice_state: NoticeState
-
-
 # --- Workspace ---------------------------------------------------------------------------------------------------
 
 STATE_FILTERS: dict[str, Callable[[QuerySet, datetime.date], QuerySet]] = {
@@ -91,22 +82,6 @@ STATE_FILTERS: dict[str, Callable[[QuerySet, datetime.date], QuerySet]] = {
     "reclassified": lambda qs, today: qs.filter(status=Status.RECLASSIFIED),
     "all": lambda qs, today: qs,
 }
-
-
-# What a workspace row shows (the template) and reads for its deadline state (Initiative.notice_state).
-WORKSPACE_ROW_FIELDS = (
-    "reference",
-    "title",
-    "arrived_on",
-    "notice_due_on",
-    "notice_sent_at",
-    "status",
-    "handling_organ__name",
-    "handling_organ__name_sv",
-    "handler__username",
-    "handler__first_name",
-    "handler__last_name",
-)
 
 
 @require_GET
@@ -122,21 +97,18 @@ def workspace(request: StaffRequest) -> HttpResponse:
         queryset = queryset.filter(handling_organ=data["organ"])
     if data.get("handler"):
         queryset = queryset.filter(handler=data["handler"])
-    # Only the columns a row shows and its deadline state reads: an initiative's text and contact details stay in
-    # the database (issue 14: loading whole rows was a fifth of the view's time).
-    queryset = queryset.select_related("handling_organ", "handler").only(*WORKSPACE_ROW_FIELDS).needing_action_first()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "rows": [Row(initiative, initiative.notice_state(today)) for initiative in page],
-    }
+    paginator = Paginator(workspace_listing(queryset.needing_action_first()), PAGE_SIZE)
+    context = {"form": form}
     if not wants_fragment(request):
         # What stands above the rows, which an htmx swap leaves in place: read for the whole page only.
+        deadline_counts = visible.open().deadline_counts(today)
+        if not any(data.values()):
+            # The unfiltered list is the open initiatives, just counted.
+            paginator.count = deadline_counts["all"]
         keeps_list = permissions.can_keep_annual_list(request.user)
         can_see_outbox = permissions.can_see_outbox(request.user)
         context |= {
-            "deadline_counts": visible.open().deadline_counts(today),
+            "deadline_counts": deadline_counts,
             "can_register": permissions.can_register(request.user),
             "can_see_outbox": can_see_outbox,
             # Email undelivered for longer than OUTBOX_UNDELIVERED_WARNING_HOURS: a warning to those who see the outbox.
@@ -149,6 +121,8 @@ def workspace(request: StaffRequest) -> HttpResponse:
             "list_reminder": annual_list_reminder(today) if keeps_list else None,
             "list_year": today.year - 1,
         }
+    page = paginator.get_page(request.GET.get("page"))
+    context |= {"page": page, "rows": workspace_rows(page.object_list, today)}
     response = render(request, fragment_or_page(request, "initiatives/staff/workspace.html", "rows"), context)
     patch_vary_headers(response, ["HX-Request"])
     return response
