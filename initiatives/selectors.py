@@ -2,6 +2,7 @@
 
 import datetime
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -11,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from initiatives.models import Initiative, NoticeState
-from osallisuus.models import Organ, User
+from initiatives.publication import PUBLIC_VIEW_FIELDS, in_public_municipality
+from initiatives.search import search_initiatives
+from osallisuus.models import Municipality, Organ, User
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,84 @@ def initiative_with_relations(queryset: QuerySet[Initiative] | None = None) -> Q
     return queryset.select_related("home_municipality", "handling_organ", "handler", "decision_organ").prefetch_related(
         "co_initiators__municipality", "attachments"
     )
+
+
+# --- The public list ----------------------------------------------------------------------------------------------
+
+# What a card of the public list shows besides `public_view`'s fields; an initiative's contact details and handling
+# notes stay in the database.
+CARD_FIELDS = (
+    *PUBLIC_VIEW_FIELDS,
+    "reference",
+    "arrival_year",
+    "sequence",
+    "arrived_on",
+    "handling_organ__name",
+    "handling_organ__name_sv",
+)
+
+
+def public_list(
+    *,
+    ordering: tuple[str, ...],
+    q: str = "",
+    status: str = "",
+    year: int | None = None,
+    municipality: Municipality | None = None,
+    organ: Organ | None = None,
+) -> QuerySet[Initiative]:
+    """The published initiatives the public list's filters and search find, in `ordering` (the filter form's
+    cleaned values as keywords; empty ones filter nothing). A municipality finds no service user's initiative, as
+    the public never sees their municipality (publication.in_public_municipality)."""
+    initiatives = Initiative.objects.published()
+    if status:
+        initiatives = initiatives.filter(status=status)
+    if year:
+        initiatives = initiatives.filter(arrival_year=year)
+    if municipality:
+        initiatives = in_public_municipality(initiatives, municipality)
+    if organ:
+        initiatives = initiatives.filter(handling_organ=organ)
+    return search_initiatives(initiatives, q or "").order_by(*ordering)
+
+
+def public_cards(*, ordering: tuple[str, ...]) -> QuerySet[Initiative]:
+    """The rows of the public list's cards, in `ordering` (the page's keys come from `public_list`)."""
+    cards = Initiative.objects.select_related("home_municipality", "handling_organ").only(*CARD_FIELDS)
+    return cards.order_by(*ordering)
+
+
+# --- The staff workspace -----------------------------------------------------------------------------------------
+
+# The workspace's "Show" choices (forms.staff.WorkspaceFilterForm.STATES): which of the visible initiatives each shows.
+WORKSPACE_STATES: dict[str, Callable[[QuerySet[Initiative], datetime.date], QuerySet[Initiative]]] = {
+    "": lambda initiatives, today: initiatives.open(),
+    "overdue": lambda initiatives, today: initiatives.open().overdue(today),
+    "due_soon": lambda initiatives, today: initiatives.open().due_soon(today),
+    "awaiting_notice": lambda initiatives, today: initiatives.open().awaiting_notice(),
+    "notice_sent_late": lambda initiatives, today: initiatives.notice_sent_late(),
+    "answered": lambda initiatives, today: initiatives.filter(status=Initiative.Status.ANSWERED),
+    "reclassified": lambda initiatives, today: initiatives.filter(status=Initiative.Status.RECLASSIFIED),
+    "all": lambda initiatives, today: initiatives,
+}
+
+
+def workspace_initiatives(
+    visible: QuerySet[Initiative],
+    *,
+    today: datetime.date,
+    state: str = "",
+    organ: Organ | None = None,
+    handler: User | None = None,
+) -> QuerySet[Initiative]:
+    """Of the initiatives a user sees (`visible`), those the workspace's filters choose, needing action first (the
+    filter form's cleaned values as keywords; an empty state shows the open ones)."""
+    initiatives = WORKSPACE_STATES[state or ""](visible, today)
+    if organ:
+        initiatives = initiatives.filter(handling_organ=organ)
+    if handler:
+        initiatives = initiatives.filter(handler=handler)
+    return initiatives.needing_action_first()
 
 
 # --- The staff workspace's rows ----------------------------------------------------------------------------------

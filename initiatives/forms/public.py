@@ -360,6 +360,10 @@ class InitiativeFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All")), *statuses]
         self.fields["year"].choices = [("", _("All")), *((year, str(year)) for year in years)]
 
+    def filters(self) -> dict:
+        """The valid filters and search as keywords of selectors.public_list (the order aside)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "sort"}
+
     def ordering(self) -> tuple[str, ...]:
         sort = self.cleaned_data.get("sort") if self.is_valid() else None
         return self.SORTS.get(sort or "newest", self.SORTS["newest"])

@@ -16,15 +16,8 @@ from initiatives.forms.public import InitiativeFilterForm, InitiativeForm
 from initiatives.forms.public import ResendLinkForm as ResendForm
 from initiatives.models import Initiative
 from initiatives.open_data import OpenDataBuilder, open_data_initiatives
-from initiatives.publication import (
-    PUBLIC_VIEW_FIELDS,
-    in_public_municipality,
-    public_view,
-    public_views,
-    with_public_relations,
-)
-from initiatives.search import search_initiatives
-from initiatives.selectors import initiative_with_relations, published_years
+from initiatives.publication import public_view, public_views, with_public_relations
+from initiatives.selectors import initiative_with_relations, public_cards, public_list, published_years
 from osallisuus import ratelimit
 from osallisuus.downloads import CSV, content_download
 from osallisuus.fragments import fragment_or_page, wants_fragment
@@ -32,17 +25,6 @@ from osallisuus.http import HtmxHttpRequest
 from osallisuus.uploads import NOT_STORED_MESSAGE, StorageFailed
 
 PAGE_SIZE = 20
-# What a card of the list shows besides `public_view`'s fields; an initiative's contact details and handling notes
-# stay in the database.
-CARD_FIELDS = (
-    *PUBLIC_VIEW_FIELDS,
-    "reference",
-    "arrival_year",
-    "sequence",
-    "arrived_on",
-    "handling_organ__name",
-    "handling_organ__name_sv",
-)
 # Successful submissions of the initiative form, and requests for the links, per client (osallisuus.ratelimit: an
 # IPv4 address or an IPv6 /64) and hour.
 CREATE_LIMIT_PER_HOUR = 5
@@ -185,22 +167,11 @@ def initiative_resend_link(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def initiative_list(request: HtmxHttpRequest) -> HttpResponse:
-    initiatives = Initiative.objects.published()
     form = InitiativeFilterForm(request.GET, years=published_years())
     form.is_valid()  # invalid values are left out of cleaned_data and so ignored
-    filters = form.cleaned_data
-    if filters.get("status"):
-        initiatives = initiatives.filter(status=filters["status"])
-    if filters.get("year"):
-        initiatives = initiatives.filter(arrival_year=filters["year"])
-    if filters.get("municipality"):
-        initiatives = in_public_municipality(initiatives, filters["municipality"])
-    if filters.get("organ"):
-        initiatives = initiatives.filter(handling_organ=filters["organ"])
     ordering = form.ordering()
-    initiatives = search_initiatives(initiatives, filters.get("q") or "").order_by(*ordering)
-    rows = Initiative.objects.select_related("home_municipality", "handling_organ").only(*CARD_FIELDS)
-    rows = rows.order_by(*ordering)
+    initiatives = public_list(ordering=ordering, **form.filters())
+    rows = public_cards(ordering=ordering)
     page = KeysFirstPaginator(initiatives, PAGE_SIZE, rows=rows).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -3,7 +3,6 @@
 Each view: parse → permission (initiatives.permissions) → form → service → render. Every change goes through
 initiatives.services; a TransitionError (the step is not allowed in the current state) is shown as a message."""
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -14,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -44,7 +42,7 @@ from initiatives.forms.staff import (
 from initiatives.mail import Attempt, OutboxRun, outbox_deliver, outbox_give_up, outbox_retry_undelivered
 from initiatives.models import Attachment, Initiative, OutboxMessage
 from initiatives.publication import names_initiator, public_view
-from initiatives.selectors import initiative_with_relations, workspace_listing, workspace_rows
+from initiatives.selectors import initiative_with_relations, workspace_initiatives, workspace_listing, workspace_rows
 from osallisuus.downloads import PDF, content_download, file_download
 from osallisuus.fragments import fragment_or_page, wants_fragment
 from osallisuus.http import StaffRequest
@@ -72,17 +70,6 @@ def workspace_required(view: Callable) -> Callable:
 
 # --- Workspace ---------------------------------------------------------------------------------------------------
 
-STATE_FILTERS: dict[str, Callable[[QuerySet, datetime.date], QuerySet]] = {
-    "": lambda qs, today: qs.open(),
-    "overdue": lambda qs, today: qs.open().overdue(today),
-    "due_soon": lambda qs, today: qs.open().due_soon(today),
-    "awaiting_notice": lambda qs, today: qs.open().awaiting_notice(),
-    "notice_sent_late": lambda qs, today: qs.notice_sent_late(),
-    "answered": lambda qs, today: qs.filter(status=Status.ANSWERED),
-    "reclassified": lambda qs, today: qs.filter(status=Status.RECLASSIFIED),
-    "all": lambda qs, today: qs,
-}
-
 
 @require_GET
 @workspace_required
@@ -92,12 +79,8 @@ def workspace(request: StaffRequest) -> HttpResponse:
     form = WorkspaceFilterForm(request.GET)
     visible = permissions.initiatives_visible_to(request.user)
     data = form.cleaned_data if form.is_valid() else {}
-    queryset = STATE_FILTERS[data.get("state", "")](visible, today)
-    if data.get("organ"):
-        queryset = queryset.filter(handling_organ=data["organ"])
-    if data.get("handler"):
-        queryset = queryset.filter(handler=data["handler"])
-    paginator = Paginator(workspace_listing(queryset.needing_action_first()), PAGE_SIZE)
+    queryset = workspace_initiatives(visible, today=today, **data)
+    paginator = Paginator(workspace_listing(queryset), PAGE_SIZE)
     context = {"form": form}
     if not wants_fragment(request):
         # What stands above the rows, which an htmx swap leaves in place: read for the whole page only.
