@@ -201,6 +201,20 @@ def outbox_retry_undelivered(*, due_only: bool = True) -> OutboxRun:
     return OutboxRun(counts[Attempt.DELIVERED], counts[Attempt.FAILED], counts[Attempt.SKIPPED])
 
 
+def outbox_retry_now(*, message_id: int | None = None) -> int:
+    """Make one message (`message_id`), or every message awaiting delivery, due now and queue its delivery task;
+    returns how many were queued. Staff's "try again now" never sends inside their request: a mail server that
+    answers slowly, or not at all, holds a background task for its timeout, not a page for every message."""
+    awaiting = OutboxMessage.objects.awaiting_delivery()
+    if message_id is not None:
+        awaiting = awaiting.filter(pk=message_id)
+    message_ids = list(awaiting.order_by("pk").values_list("pk", flat=True))
+    OutboxMessage.objects.filter(pk__in=message_ids).update(next_attempt_at=timezone.now())
+    for queued_id in message_ids:
+        schedule_delivery(queued_id)
+    return len(message_ids)
+
+
 @transaction.atomic
 def outbox_give_up(*, message_id: int, user: User) -> bool:
     """A person decides that a message will not be delivered: it is no longer tried nor warned about, and who gave

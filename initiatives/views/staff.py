@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -39,7 +39,7 @@ from initiatives.forms.staff import (
     UnpublishForm,
     WorkspaceFilterForm,
 )
-from initiatives.mail import Attempt, OutboxRun, outbox_deliver, outbox_give_up, outbox_retry_undelivered
+from initiatives.mail import outbox_give_up, outbox_retry_now
 from initiatives.models import Attachment, Initiative, OutboxMessage
 from initiatives.publication import names_initiator, public_view
 from initiatives.selectors import initiative_with_relations, workspace_initiatives, workspace_listing, workspace_rows
@@ -369,8 +369,9 @@ def final_letter(request: StaffRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @workspace_required
 def outbox(request: StaffRequest) -> HttpResponse:
-    """Messages the mail server has not accepted yet, with their address, last error and next attempt; POST tries
-    again now (one or all), or gives one up (the "give_up" button: it is no longer tried, initiatives.mail).
+    """Messages the mail server has not accepted yet, with their address, last error and next attempt; POST queues
+    them to be tried again now (one or all), or gives one up (the "give_up" button: it is no longer tried,
+    initiatives.mail).
     Every initiative's email is here: only for those who see every initiative's contact details."""
     if not permissions.can_see_outbox(request.user):
         raise PermissionDenied
@@ -383,10 +384,17 @@ def outbox(request: StaffRequest) -> HttpResponse:
             get_object_or_404(OutboxMessage.objects.awaiting_delivery(), pk=message_id)
         if "give_up" in request.POST:
             _outbox_give_up(request, message_id)
-        elif message_id:
-            _outbox_report_one(request, outbox_deliver(message_id))
         else:
-            _outbox_report_all(request, outbox_retry_undelivered(due_only=False))
+            queued = outbox_retry_now(message_id=message_id or None)
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d message is being sent again in the background. Its state below shows how it went.",
+                    "%(count)d messages are being sent again in the background. Their state below shows how it went.",
+                    queued,
+                )
+                % {"count": queued},
+            )
         return redirect("initiatives:staff-outbox")
     undelivered = (
         OutboxMessage.objects.awaiting_delivery()
@@ -401,38 +409,6 @@ def outbox(request: StaffRequest) -> HttpResponse:
         "warning_hours": settings.OUTBOX_UNDELIVERED_WARNING_HOURS,
     }
     return render(request, "initiatives/staff/outbox.html", context)
-
-
-def _outbox_report_all(request: StaffRequest, run: OutboxRun) -> None:
-    """Tell what trying every undelivered message now did, and how many still wait."""
-    still = OutboxMessage.objects.awaiting_delivery().count()
-    messages.add_message(
-        request,
-        messages.SUCCESS if not still else messages.WARNING,
-        _("Delivered: %(delivered)d. Still undelivered: %(failed)d.") % {"delivered": run.delivered, "failed": still},
-    )
-    if run.skipped:
-        messages.info(
-            request,
-            _("Not tried now, as another process was sending them at the same moment: %(count)d.")
-            % {"count": run.skipped},
-        )
-
-
-def _outbox_report_one(request: StaffRequest, attempt: Attempt) -> None:
-    """Tell what trying one message now did."""
-    if attempt == Attempt.SKIPPED:
-        messages.info(
-            request, _("The message was not tried: another process was sending it at the same moment. See its state.")
-        )
-        return
-    delivered = int(attempt == Attempt.DELIVERED)
-    messages.add_message(
-        request,
-        messages.SUCCESS if delivered else messages.WARNING,
-        _("Delivered: %(delivered)d. Still undelivered: %(failed)d.")
-        % {"delivered": delivered, "failed": 1 - delivered},
-    )
 
 
 def _outbox_give_up(request: StaffRequest, message_id: int) -> None:

@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.tasks import task_backends
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from initiatives import annual_services, mail
@@ -112,20 +114,41 @@ def test_staff_try_again_now(smtp, client, registry_user, django_capture_on_comm
     client.force_login(registry_user)
     one = OutboxMessage.objects.get(initiative=first)
 
+    # The request queues the attempt (the tests' task backend runs it at once, before the redirect is followed);
+    # the page then shows how it went.
     response = client.post(OUTBOX_URL, {"message": one.pk}, follow=True)  # still down
-    assert "Delivered: 0. Still undelivered: 1." in response.text
+    assert "1 message is being sent again in the background." in response.text
     one.refresh_from_db()
     assert one.attempts == 2
+    assert one.subject in response.text  # still undelivered, still listed
 
     smtp.start()
     response = client.post(OUTBOX_URL, {"message": one.pk}, follow=True)
-    assert "Delivered: 1. Still undelivered: 0." in response.text
+    assert "1 message is being sent again in the background." in response.text
     assert [recipients for recipients, _message in smtp.received] == [["eka@example.invalid"]]
+    assert one.subject not in response.text
 
     response = client.post(OUTBOX_URL, {}, follow=True)  # every undelivered one
-    assert "Delivered: 1. Still undelivered: 0." in response.text
+    assert "1 message is being sent again in the background." in response.text
     assert OutboxMessage.objects.get(initiative=second).sent_at is not None
     assert not OutboxMessage.objects.undelivered().exists()
+    assert "Every message has been delivered." in response.text
+
+
+def test_try_again_now_queues_the_delivery_and_sends_nothing_in_the_request(client, registry_user, settings):
+    """With a task backend that only queues (as the database backend in production), the staff request makes the
+    messages due and queues their tasks, and talks to no mail server itself."""
+    make_initiative(email="eka@example.invalid")  # their receipts' on-commit delivery never runs: a test never commits
+    make_initiative(email="toka@example.invalid")
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    client.force_login(registry_user)
+    response = client.post(OUTBOX_URL, {}, follow=True)
+    assert "2 messages are being sent again in the background." in response.text
+    waiting = OutboxMessage.objects.awaiting_delivery()
+    assert not waiting.filter(attempts__gt=0).exists()  # nothing was tried in the request
+    queued = [(result.task.name, result.args) for result in task_backends["default"].results]
+    assert sorted(queued) == sorted(("deliver_message", [pk]) for pk in waiting.values_list("pk", flat=True))
+    assert all(message.next_attempt_at <= timezone.now() for message in waiting)
 
 
 def test_a_refused_recipient_is_kept_with_the_servers_answer_but_the_address_only_once(
