@@ -23,6 +23,7 @@ from accessibility.forms import FeedbackForm, MarkAnsweredForm
 from accessibility.models import AccessibilityFeedback
 from accessibility.permissions import can_answer_feedback, can_see_feedback
 from osallisuus import ratelimit
+from osallisuus.error_pages import form_rate_limited
 from osallisuus.fragments import fragment_or_page
 from osallisuus.http import StaffRequest
 
@@ -65,7 +66,7 @@ def feedback_create(request: HttpRequest) -> HttpResponse:
         if not ratelimit.client_rate_limit_take(
             request, scope="feedback", limit=SEND_LIMIT_PER_HOUR, period_seconds=3600
         ):
-            return render(request, "initiatives/public/rate_limited.html", status=429)
+            return form_rate_limited(request)
         language = translation.get_language()
         if language not in AccessibilityFeedback.Language.values:
             language = AccessibilityFeedback.Language.FI

@@ -112,7 +112,7 @@ def deliver_message(message_id: int) -> bool:
     """Send a stored message when it is due. While it awaits delivery, come back when its next attempt is due (where
     the backend can defer; `manage.py send_outbox` from cron tries what is due in any case): there is no last
     attempt, only a person gives a message up."""
-    if outbox_deliver(message_id, due_only=True) == Attempt.DELIVERED:
+    if outbox_deliver(message_id) == Attempt.DELIVERED:
         return True
     awaiting = OutboxMessage.objects.awaiting_delivery().filter(pk=message_id)
     for next_attempt_at in awaiting.values_list("next_attempt_at", flat=True):
@@ -152,13 +152,13 @@ def _record_notice_given(message: OutboxMessage) -> None:
     save_with_history(initiative, user=None, reason=reason, update_fields=[fields.given, fields.method], validate=False)
 
 
-def outbox_deliver(message_id: int, *, due_only: bool = False) -> Attempt:
-    """Try to send one stored message now (with `due_only`, only when its back-off has passed) and record the
-    attempt. A message another sender is sending at this moment is skipped, not waited for; one delivered, given up
-    or whose address retention removed (AWAITING_DELIVERY) is not tried."""
+def outbox_deliver(message_id: int) -> Attempt:
+    """Try to send one stored message whose back-off has passed, and record the attempt (staff's "try again now"
+    makes a message due: outbox_retry_now). A message another sender is sending at this moment is skipped, not waited
+    for; one not yet due, delivered, given up or whose address retention removed (AWAITING_DELIVERY) is not tried."""
     with transaction.atomic():
         now = timezone.now()
-        pending = OutboxMessage.objects.due(now) if due_only else OutboxMessage.objects.filter(AWAITING_DELIVERY)
+        pending = OutboxMessage.objects.due(now)
         message = pending.select_for_update(skip_locked=True).filter(pk=message_id).first()
         if message is None:
             return Attempt.SKIPPED
@@ -190,14 +190,12 @@ def outbox_deliver(message_id: int, *, due_only: bool = False) -> Attempt:
         return Attempt.DELIVERED
 
 
-def outbox_retry_undelivered(*, due_only: bool = True) -> OutboxRun:
-    """Try every message awaiting delivery (with `due_only`, those whose back-off has passed), oldest first, and
-    count truly: a message another sender had is skipped, neither delivered nor failed by this one."""
-    now = timezone.now()
-    pending = OutboxMessage.objects.due(now) if due_only else OutboxMessage.objects.awaiting_delivery()
+def outbox_retry_undelivered() -> OutboxRun:
+    """Try every message whose back-off has passed, oldest first, and count truly: a message another sender had is
+    skipped, neither delivered nor failed by this one."""
     counts = dict.fromkeys(Attempt, 0)
-    for message_id in pending.order_by("pk").values_list("pk", flat=True):
-        counts[outbox_deliver(message_id, due_only=due_only)] += 1
+    for message_id in OutboxMessage.objects.due(timezone.now()).order_by("pk").values_list("pk", flat=True):
+        counts[outbox_deliver(message_id)] += 1
     return OutboxRun(counts[Attempt.DELIVERED], counts[Attempt.FAILED], counts[Attempt.SKIPPED])
 
 

@@ -4,6 +4,8 @@ that answer with them where Django's own would not do (osallisuus/urls.py, CSRF_
 - 400: Django's view runs the CSRF check again (`requires_csrf_token`), and the check reads the body again. For a
   body that could not be read the second read failed as the first had, and the visitor got the server's bare 500.
   `bad_request` renders the page and reads nothing.
+- 429: a public form refused by its rate limit gets the 429 page with the forms' own explanation
+  (`form_rate_limited`).
 - 403: Django's CSRF failure page is in English; `csrf_failure` explains in the visitor's language what to do.
 - 500 and 503: rendered without the database (`render_without_database`), since the database may be the fault. When
   it is, because it cannot be reached (`database_unavailable`), the answer is 503 with Retry-After instead of 500.
@@ -27,6 +29,13 @@ from django.utils.translation import gettext as _
 from osallisuus.context_processors import region_settings
 
 logger = logging.getLogger(__name__)
+
+
+def form_rate_limited(request: HttpRequest) -> HttpResponse:
+    """A public form sent too often from one client network: nothing was stored, and the page says when to try
+    again and where to write meanwhile."""
+    return render(request, "form_rate_limited.html", status=429)
+
 
 # What a client is told to wait before asking again while the database cannot be reached.
 RETRY_AFTER_SECONDS = 60

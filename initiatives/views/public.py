@@ -20,6 +20,7 @@ from initiatives.publication import public_view, public_views, with_public_relat
 from initiatives.selectors import initiative_with_relations, public_cards, public_list, published_years
 from osallisuus import ratelimit
 from osallisuus.downloads import CSV, content_download
+from osallisuus.error_pages import form_rate_limited
 from osallisuus.fragments import fragment_or_page, wants_fragment
 from osallisuus.http import HtmxHttpRequest
 from osallisuus.uploads import NOT_STORED_MESSAGE, StorageFailed
@@ -50,10 +51,6 @@ class KeysFirstPaginator(Paginator):
             top = self.count
         keys = self.object_list.values("pk")[bottom:top]
         return Page(list(self.rows.filter(pk__in=keys)), number, self)
-
-
-def _rate_limited(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "initiatives/public/rate_limited.html", status=429)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -98,7 +95,7 @@ def initiative_create(request: HtmxHttpRequest) -> HttpResponse:
         if not ratelimit.client_rate_limit_take(
             request, scope="create", limit=CREATE_LIMIT_PER_HOUR, period_seconds=3600
         ):
-            return _rate_limited(request)
+            return form_rate_limited(request)
         try:
             existing = services.initiative_create(
                 **form.service_arguments(), arrived_on=timezone.localdate(), channel=Initiative.Channel.WEB
@@ -153,7 +150,7 @@ def initiative_resend_link(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _no_store(render(request, "initiatives/public/resend_link.html", {"form": form}, status=400))
     if not ratelimit.client_rate_limit_take(request, scope="resend", limit=RESEND_LIMIT_PER_HOUR, period_seconds=3600):
-        return _rate_limited(request)
+        return form_rate_limited(request)
     email = form.cleaned_data["email"]
     # A few messages an hour to one address at most, however many clients ask: no one can flood a mailbox.
     if ratelimit.rate_limit_take(

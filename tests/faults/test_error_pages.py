@@ -78,7 +78,7 @@ def test_each_error_page_is_in_the_layout_and_the_visitors_language(visitor, set
 def test_the_rate_limit_page_is_the_429_page_with_the_forms_own_explanation():
     context = {"registry_email": "kirjaamo@example.invalid"}
     generic = render_to_string("429.html", context)
-    rate_limited = render_to_string("initiatives/public/rate_limited.html", context)
+    rate_limited = render_to_string("form_rate_limited.html", context)
 
     assert "<h1>Liian monta lähetystä</h1>" in generic
     assert "<h1>Liian monta lähetystä</h1>" in rate_limited
