@@ -110,6 +110,31 @@ class AdvisoryBody(models.Model):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
 
+class Representation(BadgeChoices, models.TextChoices):
+    """611/2021 32 §: whether every municipality of the county has a representative in a statutory body's current
+    term (`selectors.Coverage.representation`), and on the index whether it has one in every statutory body
+    (`selectors.county_representation`)."""
+
+    COMPLETE = "complete", _("All municipalities represented")
+    INCOMPLETE = "incomplete", _("Not all municipalities represented")
+    EVERY_BODY = "every_body", _("Every municipality has a representative in every body now.")
+
+    @classmethod
+    def tones(cls) -> dict:
+        return {cls.COMPLETE: badges.OK, cls.INCOMPLETE: badges.WARN, cls.EVERY_BODY: badges.OK}
+
+
+class TermStanding(BadgeChoices, models.TextChoices):
+    """What the secretary is told of a body no term of which covers today (`selectors.BodyOverview.term_standing`):
+    no seats, so no members and no meetings until a term is added."""
+
+    NO_CURRENT_TERM = "no_current_term", _("No current term")
+
+    @classmethod
+    def tones(cls) -> dict:
+        return {cls.NO_CURRENT_TERM: badges.WARN}
+
+
 class TermQuerySet(models.QuerySet):
     def covering(self, day: datetime.date) -> "TermQuerySet":
         """Terms running on `day` (start and end inclusive). Terms of a body never overlap, so at most one per body."""
@@ -189,6 +214,15 @@ SEAT_ORDER_IN_TERM = ("order", "municipality__name", "label", "pk")
 class Seat(models.Model):
     """A place in a term: a municipality's (611/2021 32 §: chosen from the members of that municipality's
     corresponding body) or one filled by an open call (municipality empty)."""
+
+    class Vacancy(BadgeChoices, models.TextChoices):
+        """A seat nobody holds on the day shown (`selectors.SeatRow.vacancy`, `holder_among`)."""
+
+        VACANT = "vacant", _("Vacant")
+
+        @classmethod
+        def tones(cls) -> dict:
+            return {cls.VACANT: badges.WARN}
 
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="seats", verbose_name=_("term"))
     municipality = models.ForeignKey(
@@ -424,6 +458,38 @@ class Meeting(models.Model):
         def tones(cls) -> dict:
             return {cls.PLANNED: badges.INFO, cls.HELD: badges.OK, cls.CANCELLED: badges.DANGER}
 
+    class MinutesState(BadgeChoices, models.TextChoices):
+        """Where the minutes stand on the secretary's pages, each member from one rule of the meeting: published or
+        not (`minutes_publication`); after the appeal period, the names removed or the text withheld until the
+        secretary confirms it (`minutes_names_state`); a text without names the secretary confirmed, waiting to
+        replace the minutes (`minutes_names_confirmation`)."""
+
+        NOT_PUBLISHED = "not_published", _("Not published")
+        PUBLISHED = "published", _("Published")
+        NAMES_REMOVED = "names_removed", _("Names removed")
+        WITHHELD = "withheld", _("Not on the web")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+        @classmethod
+        def tones(cls) -> dict:
+            return {
+                cls.NOT_PUBLISHED: badges.NEUTRAL,
+                cls.PUBLISHED: badges.OK,
+                cls.NAMES_REMOVED: badges.OK,
+                cls.WITHHELD: badges.DANGER,
+                cls.CONFIRMED: badges.OK,
+            }
+
+    class ListedMinutes(BadgeChoices, models.TextChoices):
+        """How a list of meetings marks one whose minutes are published (`listed_minutes`): in words that stand
+        alone next to the meeting's state, and quieter than it."""
+
+        PUBLISHED = "published", _("Minutes published")
+
+        @classmethod
+        def tones(cls) -> dict:
+            return {cls.PUBLISHED: badges.NEUTRAL}
+
     body = models.ForeignKey(AdvisoryBody, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("body"))
     starts_at = models.DateTimeField(_("starts at"), help_text=_("Finnish time."))
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
@@ -533,6 +599,16 @@ class Meeting(models.Model):
         return self.minutes_published_on is not None
 
     @property
+    def minutes_publication(self) -> "Meeting.MinutesState":
+        """PUBLISHED or NOT_PUBLISHED, by `minutes_published`."""
+        return self.MinutesState.PUBLISHED if self.minutes_published else self.MinutesState.NOT_PUBLISHED
+
+    @property
+    def listed_minutes(self) -> "Meeting.ListedMinutes | None":
+        """PUBLISHED when the minutes are published (`minutes_published`), else None: a list marks nothing."""
+        return self.ListedMinutes.PUBLISHED if self.minutes_published else None
+
+    @property
     def is_closed(self) -> bool:
         """No longer changed: cancelled, or its minutes are published (services refuse changes, pages and the admin
         offer none)."""
@@ -568,6 +644,29 @@ class Meeting(models.Model):
         """`minutes_text_withheld_on` today in Helsinki, for the templates (cached pages are keyed by that day)."""
         return self.minutes_text_withheld_on(timezone.localdate())
 
+    def minutes_names_state_on(self, today: datetime.date) -> "Meeting.MinutesState | None":
+        """NAMES_REMOVED once bodies.retention has removed the names (`minutes_names_removed_at`), WITHHELD while the
+        text is withheld after the appeal period (`minutes_text_withheld_on`); None before: unpublished, or the names
+        are still public."""
+        if self.minutes_names_removed_at is not None:
+            return self.MinutesState.NAMES_REMOVED
+        if self.minutes_text_withheld_on(today):
+            return self.MinutesState.WITHHELD
+        return None
+
+    @property
+    def minutes_names_state(self) -> "Meeting.MinutesState | None":
+        """`minutes_names_state_on` today in Helsinki, for the templates."""
+        return self.minutes_names_state_on(timezone.localdate())
+
+    @property
+    def minutes_names_confirmation(self) -> "Meeting.MinutesState | None":
+        """CONFIRMED while a text without names the secretary confirmed waits to replace the minutes (bodies.retention
+        applies it once the appeal period has ended); None before the confirmation and once the names are removed."""
+        if self.minutes_names_confirmed_at is not None and self.minutes_names_removed_at is None:
+            return self.MinutesState.CONFIRMED
+        return None
+
 
 class AgendaItemQuerySet(models.QuerySet):
     def public(self) -> "AgendaItemQuerySet":
@@ -579,6 +678,16 @@ class AgendaItemQuerySet(models.QuerySet):
 
 class AgendaItem(models.Model):
     """An item on a meeting's agenda (esityslista), in order; a draft until the secretary publishes the agenda."""
+
+    class Publication(BadgeChoices, models.TextChoices):
+        """Whether an item is public (`publication`, the rule of `AgendaItemQuerySet.public`)."""
+
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+        @classmethod
+        def tones(cls) -> dict:
+            return {cls.DRAFT: badges.WARN, cls.PUBLISHED: badges.OK}
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
@@ -608,6 +717,10 @@ class AgendaItem(models.Model):
     def is_public(self) -> bool:
         """Same rule as `AgendaItemQuerySet.public`."""
         return self.published_at is not None
+
+    @property
+    def publication(self) -> "AgendaItem.Publication":
+        return self.Publication.PUBLISHED if self.is_public else self.Publication.DRAFT
 
 
 class Attendance(models.Model):
@@ -718,6 +831,16 @@ class Statement(models.Model):
 class Quorum:
     """Whether a meeting had a quorum: `present` of `filled_seats` seats attended, `needed` were required."""
 
+    class Standing(BadgeChoices, models.TextChoices):
+        """Whether the seats present reached the number needed (`standing`, `reached`)."""
+
+        REACHED = "reached", _("Quorum")
+        NOT_REACHED = "not_reached", _("No quorum")
+
+        @classmethod
+        def tones(cls) -> dict:
+            return {cls.REACHED: badges.OK, cls.NOT_REACHED: badges.WARN}
+
     filled_seats: int
     present: int
     needed: int
@@ -725,6 +848,10 @@ class Quorum:
     @property
     def reached(self) -> bool:
         return self.present >= self.needed
+
+    @property
+    def standing(self) -> "Quorum.Standing":
+        return self.Standing.REACHED if self.reached else self.Standing.NOT_REACHED
 
 
 def quorum(*, filled_seats: int, present: int, minimum: int | None) -> Quorum:

@@ -19,9 +19,11 @@ from bodies.models import (
     Meeting,
     Membership,
     Quorum,
+    Representation,
     Seat,
     Statement,
     Term,
+    TermStanding,
     covers,
     holder_among,
     local_date,
@@ -103,6 +105,11 @@ class SeatRow:
     def vacant(self) -> bool:
         return self.holder is None
 
+    @property
+    def vacancy(self) -> Seat.Vacancy | None:
+        """VACANT when nobody holds the seat on the day; None when somebody does."""
+        return Seat.Vacancy.VACANT if self.holder is None else None
+
 
 def _seat_row(seat: ListedSeat, memberships: list[ListedMembership], day: datetime.date) -> SeatRow:
     """`seat` with its holder on `day` among its `memberships` (oldest first), and who held it before."""
@@ -171,6 +178,10 @@ class Coverage:
     def complete(self) -> bool:
         return not self.missing
 
+    @property
+    def representation(self) -> Representation:
+        return Representation.COMPLETE if self.complete else Representation.INCOMPLETE
+
 
 def coverage(*, rows: Iterable[SeatRow], municipalities: Iterable[Municipality]) -> Coverage:
     """Municipalities with no filled seat on the rows' day, and the seats that are vacant on it. A seat whose member
@@ -192,6 +203,11 @@ class BodyOverview:
     term: Term | None
     rows: list[SeatRow]
     coverage: Coverage | None
+
+    @property
+    def term_standing(self) -> TermStanding | None:
+        """NO_CURRENT_TERM when no term of the body covers today; None when one does."""
+        return TermStanding.NO_CURRENT_TERM if self.term is None else None
 
 
 def bodies_overview(*, today: datetime.date, bodies: QuerySet[AdvisoryBody] | None = None) -> list[BodyOverview]:
@@ -234,6 +250,16 @@ def representation_gaps(overview: Iterable[BodyOverview]) -> list[Representation
         for item in overview
         if item.coverage is not None and not item.coverage.complete
     ]
+
+
+def county_representation(overview: Iterable[BodyOverview]) -> Representation | None:
+    """611/2021 32 § across the bodies of `overview` (from `bodies_overview`): INCOMPLETE when a statutory body lacks
+    a representative of some municipality (`representation_gaps`), else EVERY_BODY; None without bodies. No queries
+    of its own."""
+    overview = list(overview)
+    if not overview:
+        return None
+    return Representation.EVERY_BODY if not representation_gaps(overview) else Representation.INCOMPLETE
 
 
 # --- A body's page ---------------------------------------------------------------------------------------------

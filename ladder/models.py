@@ -293,6 +293,15 @@ class Action(models.Model):
     """An action on a step of the ladder, filed under a way of working, with responsible units, a schedule in
     quarters and a state (seeds/004 section VI)."""
 
+    class ScheduleStanding(BadgeChoices, models.TextChoices):
+        """An action whose schedule has ended while it is still open (`schedule_standing`, `is_late`)."""
+
+        LATE = "late", _("Late")
+
+        @classmethod
+        def tones(cls) -> dict:
+            return {cls.LATE: badges.DANGER}
+
     class State(BadgeChoices, models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -399,6 +408,11 @@ class Action(models.Model):
         return self.state in self.State.open_states() and self.is_late_on(timezone.localdate())
 
     @property
+    def schedule_standing(self) -> "Action.ScheduleStanding | None":
+        """LATE when the action is late today (`is_late`), else None."""
+        return self.ScheduleStanding.LATE if self.is_late else None
+
+    @property
     def state_label(self) -> str:
         """The state in words, as get_state_display() gives it; that one builds a dict of every choice, translating
         each label, on every call: too much for the lists of the public page."""
@@ -487,6 +501,16 @@ class Metric(models.Model):
         ENTERED = "entered", _("Entered by staff")
         COMPUTED = "computed", _("Computed by the portal")
 
+    class TargetStanding(BadgeChoices, models.TextChoices):
+        """Where a value stands against the metric's target (`target_standing`)."""
+
+        REACHED = "reached", _("Target reached")
+        NOT_YET = "not_yet", _("Target not yet reached")
+
+        @classmethod
+        def tones(cls) -> dict:
+            return {cls.REACHED: badges.OK, cls.NOT_YET: badges.WARN}
+
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="metrics"
     )
@@ -564,6 +588,13 @@ class Metric(models.Model):
         if self.direction == self.Direction.UP:
             return Decimal(str(value)) >= self.target
         return Decimal(str(value)) <= self.target
+
+    def target_standing(self, value: Decimal | float | None) -> "Metric.TargetStanding | None":
+        """`is_on_target` as its choice: REACHED or NOT_YET; None when the value or the target is unknown."""
+        on_target = self.is_on_target(value)
+        if on_target is None:
+            return None
+        return self.TargetStanding.REACHED if on_target else self.TargetStanding.NOT_YET
 
 
 class Measurement(models.Model):

@@ -118,8 +118,9 @@ class MetricRow:
         return self.values[1:]
 
     @cached_property
-    def on_target(self) -> bool | None:
-        return self.metric.is_on_target(self.latest.value) if self.latest else None
+    def target_standing(self) -> Metric.TargetStanding | None:
+        """Where the latest value stands against the target; None without a value or a target."""
+        return self.metric.target_standing(self.latest.value) if self.latest else None
 
     @cached_property
     def chart(self) -> Chart:

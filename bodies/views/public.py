@@ -25,7 +25,11 @@ def _body(slug: str) -> AdvisoryBody:
 @require_GET
 def index(request: HtmxHttpRequest) -> HttpResponse:
     overview = selectors.bodies_overview(today=timezone.localdate())
-    context = {"overview": overview, "gaps": selectors.representation_gaps(overview)}
+    context = {
+        "overview": overview,
+        "gaps": selectors.representation_gaps(overview),
+        "representation": selectors.county_representation(overview),
+    }
     return render(request, "bodies/index.html", context)
 
 
