@@ -1,25 +1,31 @@
-"""Every change to accessibility feedback: its arrival (with the receipt and the registry's copy sent after commit)
-and marking it answered. Keyword-only, transactional, history written with the acting user and a reason."""
+"""Every change to accessibility feedback: its arrival (with the receipt and the registry's copy, through the outbox)
+and marking it answered. Keyword-only, transactional, history written with the acting user and a reason.
+
+The two messages of a feedback go through the outbox (osallisuus.outbox), which stores them with the feedback,
+delivers them after commit, retries what fails and keeps the proof of sending; their delivery is recorded on the
+feedback (`receipt_sent_at`, `registry_notified_at`: `register_feedback_outcomes`)."""
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accessibility.models import DUE_SOON_WORKING_DAYS, AccessibilityFeedback, answer_deadline_for
 from osallisuus.deadlines import add_working_days
 from osallisuus.history import save_with_history
-from osallisuus.models import User
+from osallisuus.models import OutboxMessage, User
+from osallisuus.outbox import on_outcome, outbox_enqueue
 
-logger = logging.getLogger(__name__)
+TEMPLATES = "accessibility/feedback/email/"
+# When the mail server accepted each of a feedback's messages.
+DELIVERY_FIELDS = {
+    OutboxMessage.Kind.FEEDBACK_RECEIPT: "receipt_sent_at",
+    OutboxMessage.Kind.FEEDBACK_COPY: "registry_notified_at",
+}
 
 
 @transaction.atomic
@@ -33,9 +39,9 @@ def accessibility_feedback_receive(
     submission_key: str | None = None,
     received_at: datetime.datetime | None = None,
 ) -> AccessibilityFeedback:
-    """Store feedback that arrived now, due two weeks after its Helsinki arrival day (`answer_deadline_for`), and
-    after commit send the sender an automatic receipt (when an email address was given) and the registry
-    (settings.ACCESSIBILITY_FEEDBACK_EMAIL) a copy to handle.
+    """Store feedback that arrived now, due two weeks after its Helsinki arrival day (`answer_deadline_for`), with
+    an automatic receipt to the sender (when an email address was given) and a copy to handle to the registry
+    (settings.ACCESSIBILITY_FEEDBACK_EMAIL) in the outbox.
 
     The same `submission_key` (one per form shown) always gives the feedback first stored with it, so a double
     click or a resend after going back stores nothing twice."""
@@ -64,8 +70,7 @@ def accessibility_feedback_receive(
         if submission_key:
             return AccessibilityFeedback.objects.get(submission_key=submission_key)
         raise
-    feedback_id = feedback.pk
-    transaction.on_commit(lambda: schedule_feedback_mail(feedback_id))
+    _enqueue_mail(feedback)
     return feedback
 
 
@@ -92,97 +97,61 @@ def staff_url(feedback: AccessibilityFeedback) -> str:
     return settings.SITE_URL + reverse("accessibility-feedback-detail", args=[feedback.pk])
 
 
-def schedule_feedback_mail(feedback_id: int) -> None:
-    try:
-        deliver_feedback_mail.enqueue(feedback_id)
-    except Exception:
-        # The feedback is stored; `manage.py send_feedback_reminders` (daily, from cron) sends what is missing.
-        logger.exception("Could not schedule the mail of accessibility feedback %s", feedback_id)
-
-
-def _render(template: str, language: str, context: dict) -> tuple[str, str]:
-    with translation.override(language):
-        context = {"region_name": settings.REGION_NAME, "site_url": settings.SITE_URL, **context}
-        subject = " ".join(render_to_string(f"accessibility/feedback/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"accessibility/feedback/email/{template}.txt", context).strip() + "\n"
-    return subject, body
-
-
-def _send(*, subject: str, body: str, to: str, language: str, reply_to: str = "") -> bool:
-    try:
-        EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[to],
-            reply_to=[reply_to] if reply_to else None,
-            headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
-        ).send()
-    except Exception as error:  # any failure of the mail server or the network: left unsent for the next run
-        logger.warning("Accessibility feedback mail to %s not sent: %s: %s", to, type(error).__name__, error)
-        return False
-    return True
-
-
-def accessibility_feedback_send_mail(*, feedback_id: int) -> bool:
-    """Send whatever of the feedback's two messages is not yet sent: the automatic receipt to the sender (in the
-    language of the form, replies going to the feedback address) and the copy to the registry (in Finnish). Each is
-    sent once: its time is stored when the mail server accepts it. True when nothing is left unsent."""
-    with transaction.atomic():
-        feedback = AccessibilityFeedback.objects.select_for_update().filter(pk=feedback_id).first()
-        if feedback is None:
-            return True
-        sent: dict[str, datetime.datetime] = {}
-        if feedback.email and feedback.receipt_sent_at is None:
-            subject, body = _render(
-                "receipt",
-                feedback.language,
-                {"feedback": feedback, "feedback_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL},
-            )
-            if _send(
-                subject=subject,
-                body=body,
-                to=feedback.email,
-                language=feedback.language,
+def _enqueue_mail(feedback: AccessibilityFeedback) -> int:
+    """Put the feedback's receipt (in the language of the form, replies going to the feedback address) and the
+    registry's copy (in Finnish, replies going to the sender) in the outbox, each once (its dedupe key): returns how
+    many were put there now."""
+    queued = 0
+    if feedback.email:
+        queued += bool(
+            outbox_enqueue(
+                kind=OutboxMessage.Kind.FEEDBACK_RECEIPT,
+                template=f"{TEMPLATES}receipt",
+                recipient=feedback.email,
                 reply_to=settings.ACCESSIBILITY_FEEDBACK_EMAIL,
-            ):
-                sent["receipt_sent_at"] = timezone.now()
-        if feedback.registry_notified_at is None:
-            subject, body = _render(
-                "registry", settings.LANGUAGE_CODE, {"feedback": feedback, "staff_url": staff_url(feedback)}
+                language=feedback.language,
+                about=feedback,
+                context={"feedback": feedback, "feedback_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL},
+                dedupe_key=f"accessibility-feedback:{feedback.pk}:receipt",
             )
-            if _send(
-                subject=subject,
-                body=body,
-                to=settings.ACCESSIBILITY_FEEDBACK_EMAIL,
-                language=settings.LANGUAGE_CODE,
-                reply_to=feedback.email,
-            ):
-                sent["registry_notified_at"] = timezone.now()
-        if sent:
-            # Bookkeeping of the mail, not a change of the feedback: no history row.
-            AccessibilityFeedback.objects.filter(pk=feedback.pk).update(**sent)
-        receipt_done = not feedback.email or feedback.receipt_sent_at or "receipt_sent_at" in sent
-        registry_done = feedback.registry_notified_at or "registry_notified_at" in sent
-        return bool(receipt_done and registry_done)
+        )
+    queued += bool(
+        outbox_enqueue(
+            kind=OutboxMessage.Kind.FEEDBACK_COPY,
+            template=f"{TEMPLATES}registry",
+            recipient=settings.ACCESSIBILITY_FEEDBACK_EMAIL,
+            reply_to=feedback.email,
+            language=settings.LANGUAGE_CODE,
+            about=feedback,
+            context={"feedback": feedback, "staff_url": staff_url(feedback)},
+            dedupe_key=f"accessibility-feedback:{feedback.pk}:registry",
+        )
+    )
+    return queued
 
 
-@task()
-def deliver_feedback_mail(feedback_id: int) -> bool:
-    """Send the receipt and the registry's copy of a stored feedback in the background (db_worker in production);
-    what fails waits for the daily command."""
-    return accessibility_feedback_send_mail(feedback_id=feedback_id)
+@transaction.atomic
+def accessibility_feedback_queue_missing_mail() -> int:
+    """Put in the outbox any receipt or registry copy that never got there (feedback that arrived before the outbox
+    sent the feedback's mail); returns how many. The outbox delivers and retries the rest."""
+    in_outbox = OutboxMessage.objects.filter(about_model=AccessibilityFeedback._meta.label_lower).values("about_id")
+    missing = AccessibilityFeedback.objects.mail_missing().exclude(pk__in=in_outbox).order_by("pk")
+    return sum(_enqueue_mail(feedback) for feedback in missing)
 
 
-def accessibility_feedback_send_missing_mail() -> tuple[int, int]:
-    """Try again every feedback whose receipt or registry copy is still unsent. Returns (completed, still missing)."""
-    completed = missing = 0
-    for feedback_id in AccessibilityFeedback.objects.mail_missing().order_by("pk").values_list("pk", flat=True):
-        if accessibility_feedback_send_mail(feedback_id=feedback_id):
-            completed += 1
-        else:
-            missing += 1
-    return completed, missing
+def feedback_message_delivered(message: OutboxMessage) -> None:
+    """Record on the feedback when the mail server accepted its receipt or its copy to the registry (bookkeeping of
+    the mail, not a change of the feedback: no history row)."""
+    if message.about_model == AccessibilityFeedback._meta.label_lower:
+        field = DELIVERY_FIELDS[message.kind]
+        AccessibilityFeedback.objects.filter(pk=message.about_id, **{f"{field}__isnull": True}).update(
+            **{field: message.sent_at}
+        )
+
+
+def register_feedback_outcomes() -> None:
+    for kind in DELIVERY_FIELDS:
+        on_outcome(kind, delivered=feedback_message_delivered)
 
 
 def accessibility_feedback_send_reminders(*, today: datetime.date) -> int:
@@ -201,10 +170,12 @@ def accessibility_feedback_send_reminders(*, today: datetime.date) -> int:
         if not pending:
             return 0
         rows = [(feedback, feedback.answer_state(today)) for feedback in pending]
-        subject, body = _render("reminder", settings.LANGUAGE_CODE, {"rows": rows})
-        if not _send(
-            subject=subject, body=body, to=settings.ACCESSIBILITY_FEEDBACK_EMAIL, language=settings.LANGUAGE_CODE
-        ):
-            return 0
+        outbox_enqueue(
+            kind=OutboxMessage.Kind.FEEDBACK_REMINDER,
+            template=f"{TEMPLATES}reminder",
+            recipient=settings.ACCESSIBILITY_FEEDBACK_EMAIL,
+            language=settings.LANGUAGE_CODE,
+            context={"rows": rows},
+        )
         AccessibilityFeedback.objects.filter(pk__in=[feedback.pk for feedback in pending]).update(reminded_on=today)
         return len(pending)

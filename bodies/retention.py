@@ -41,18 +41,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodies import names
 from bodies.models import NAME_REMOVED as MEMBER_NAME_REMOVED
 from bodies.models import Meeting, Membership
-from initiatives.mail import schedule_delivery
-from initiatives.models import OutboxMessage
 from osallisuus.history import save_with_history
-from osallisuus.models import Municipality, User
+from osallisuus.models import Municipality, OutboxMessage, User
+from osallisuus.outbox import outbox_enqueue
 
 REMOVED = MEMBER_NAME_REMOVED
 NAME_REMOVED = names.NAME_REMOVED
@@ -288,33 +286,24 @@ def minutes_review_reminders_send(*, today: datetime.date) -> int:
 
 
 def _remind(*, meeting: Meeting, user: User, stage: str, words: int, url: str) -> int:
-    language = settings.LANGUAGE_CODE
-    context = {
-        "user": user,
-        "meeting": meeting,
-        "body": meeting.body,
-        "stage": stage,
-        "words": words,
-        "ends_on": meeting.minutes_appeal_period_ends,
-        "review_url": url,
-        "region_name": settings.REGION_NAME,
-    }
-    with translation.override(language):
-        subject = " ".join(render_to_string("bodies/email/minutes_review_subject.txt", context).split())
-        body = render_to_string("bodies/email/minutes_review.txt", context).strip() + "\n"
-    message, created = OutboxMessage.objects.get_or_create(
-        dedupe_key=f"minutes-review:{meeting.pk}:{user.pk}:{stage}",
-        defaults={
-            "kind": OutboxMessage.Kind.REMINDER,
-            "recipient": user.email,
-            "language": language,
-            "subject": subject[:300],
-            "body": body,
+    message = outbox_enqueue(
+        kind=OutboxMessage.Kind.REMINDER,
+        template="bodies/email/minutes_review",
+        recipient=user.email,
+        language=settings.LANGUAGE_CODE,
+        about=meeting,
+        context={
+            "user": user,
+            "meeting": meeting,
+            "body": meeting.body,
+            "stage": stage,
+            "words": words,
+            "ends_on": meeting.minutes_appeal_period_ends,
+            "review_url": url,
         },
+        dedupe_key=f"minutes-review:{meeting.pk}:{user.pk}:{stage}",
     )
-    if created:
-        transaction.on_commit(lambda: schedule_delivery(message.pk))
-    return int(created)
+    return int(message is not None)
 
 
 # --- Members of past terms ---------------------------------------------------------------------------------------

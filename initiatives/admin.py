@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import services
-from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage
+from initiatives.models import Attachment, CoInitiator, Initiative
 from osallisuus.history_admin import HistoryPagesAdmin, admin_change_reason
 
 
@@ -82,14 +82,3 @@ class InitiativeAdmin(HistoryPagesAdmin):
         services.initiative_correct(
             initiative=obj, user=request.user, reason=admin_change_reason(form), changes=changes
         )
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "kind", "recipient", "subject", "sent_at", "attempts")
-    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
-    search_fields = ("recipient", "subject")
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False

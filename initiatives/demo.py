@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiatives import services
-from initiatives.models import Initiative, OutboxMessage
-from osallisuus.models import Municipality, Organ, User
+from initiatives.models import Initiative
+from osallisuus.models import Municipality, Organ, OutboxMessage, User
 from osallisuus.roles import Role
 
 DEMO_PREFIX = "DEMO-"
@@ -390,6 +390,6 @@ def _backdate(initiative: Initiative, clock: _Clock, *, estimated_completion: da
     # Marked delivered before the transaction commits: the delivery task then finds nothing to send.
     for kind, moment in sent_at.items():
         if moment is not None:
-            OutboxMessage.objects.filter(initiative=initiative, kind=kind).update(
+            OutboxMessage.objects.about(initiative).filter(kind=kind).update(
                 created_at=moment, sent_at=moment, last_attempt_at=moment, attempts=1
             )

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 
-from initiatives.mail import outbox_enqueue
-from initiatives.models import Initiative, OutboxMessage
-from osallisuus.models import User
+from initiatives.models import Initiative
+from osallisuus.models import OutboxMessage, User
+from osallisuus.outbox import outbox_enqueue
 from osallisuus.roles import Role
 
 
@@ -48,6 +48,7 @@ def deadline_reminders_send(*, today: datetime.date) -> int:
     for user, initiatives in digests.items():
         message = outbox_enqueue(
             kind=OutboxMessage.Kind.REMINDER,
+            template="initiatives/email/reminder",
             recipient=user.email,
             language=settings.LANGUAGE_CODE,
             context={

@@ -38,11 +38,14 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from initiatives.models import AnnualReportFile, Attachment, CoInitiator, Initiative, OutboxMessage
+from initiatives.models import AnnualReportFile, Attachment, CoInitiator, Initiative
 from osallisuus.history import save_with_history
+from osallisuus.models import OutboxMessage
 
 REMOVED = "[…]"
 
+# The outbox names an initiative by its model label and primary key (OutboxMessage.about_model).
+LABEL = Initiative._meta.label_lower
 # What an email about an initiative loses: its address, its text (the private link) and the error text.
 MESSAGE_FIELDS = {"recipient": "", "body": "", "last_error": ""}
 
@@ -88,7 +91,7 @@ def initiatives_past_retention(today: datetime.date) -> QuerySet[Initiative]:
         | (~_name_is_kept() & ~Q(name=REMOVED))
         | Exists(Attachment.objects.filter(initiative=OuterRef("pk")))
         | Exists(CoInitiator.objects.filter(initiative=OuterRef("pk")).exclude(name=REMOVED))
-        | Exists(OutboxMessage.objects.filter(_holds_message_data(), initiative=OuterRef("pk")))
+        | Exists(OutboxMessage.objects.filter(_holds_message_data(), about_model=LABEL, about_id=OuterRef("pk")))
     )
     return Initiative.objects.retention_started_before(retention_cutoff(today)).filter(holds_data).order_by("pk")
 
@@ -99,7 +102,7 @@ def tracking_messages_past_retention(today: datetime.date) -> QuerySet[OutboxMes
     return OutboxMessage.objects.filter(
         _holds_message_data(),
         kind=OutboxMessage.Kind.TRACKING_LINK,
-        initiative__isnull=True,
+        about_id__isnull=True,
         created_at__date__lt=cutoff,
     )
 
@@ -126,7 +129,7 @@ def initiatives_apply_retention(*, today: datetime.date, dry_run: bool = False) 
             initiatives=len(candidates),
             attachments=Attachment.objects.filter(initiative_id__in=ids).count(),
             co_initiators=CoInitiator.objects.filter(initiative_id__in=ids).exclude(name=REMOVED).count(),
-            messages=OutboxMessage.objects.filter(_holds_message_data(), initiative_id__in=ids).count()
+            messages=OutboxMessage.objects.filter(_holds_message_data(), about_model=LABEL, about_id__in=ids).count()
             + messages.count(),
         )
     totals = {
@@ -175,7 +178,7 @@ def _clean_initiative(initiative: Initiative) -> dict[str, int]:
     # Files go only once the rows are gone for good: a rolled-back transaction must not lose a file it still needs.
     transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files if file.name])
 
-    message_count = OutboxMessage.objects.filter(_holds_message_data(), initiative=initiative).update(**MESSAGE_FIELDS)
+    message_count = OutboxMessage.objects.about(initiative).filter(_holds_message_data()).update(**MESSAGE_FIELDS)
 
     for name, value in fields.items():
         setattr(initiative, name, value)

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Case, OuterRef, QuerySet, Subquery, When
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from initiatives.models import Initiative, NoticeState
 from initiatives.publication import PUBLIC_VIEW_FIELDS, in_public_municipality
 from initiatives.search import search_initiatives
-from osallisuus.models import Municipality, Organ, User
+from osallisuus.models import Municipality, Organ, OutboxMessage, User
 
 
 @dataclass(frozen=True)
@@ -244,3 +244,15 @@ def workspace_rows(listed: QuerySet, today: datetime.date) -> list[WorkspaceRow]
             WorkspaceRow(reference, title, arrived_on, due_on, state, Initiative.Status(status), organ, handler)
         )
     return rows
+
+
+def undelivered_messages() -> QuerySet[OutboxMessage]:
+    """The outbox's messages awaiting delivery, oldest first, each with `too_long` (OutboxQuerySet.with_too_long) and
+    `initiative_reference`: the reference of the initiative it is about, or None."""
+    reference = Initiative.objects.filter(pk=OuterRef("about_id")).values("reference")[:1]
+    return (
+        OutboxMessage.objects.awaiting_delivery()
+        .with_too_long(timezone.now())
+        .annotate(initiative_reference=Case(When(about_model=Initiative._meta.label_lower, then=Subquery(reference))))
+        .order_by("created_at", "pk")
+    )

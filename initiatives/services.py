@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from initiatives.mail import outbox_enqueue
-from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage, ProcessedDeclaration
+from initiatives.models import Attachment, CoInitiator, Initiative, ProcessedDeclaration
 from osallisuus.history import save_with_history
-from osallisuus.models import Municipality, Organ, User
+from osallisuus.models import Municipality, Organ, OutboxMessage, User
+from osallisuus.outbox import outbox_enqueue
 from osallisuus.uploads import atomic_with_files
 
 
@@ -65,9 +65,10 @@ def _email_initiator(initiative: Initiative, kind: OutboxMessage.Kind) -> None:
     if initiative.email:
         outbox_enqueue(
             kind=kind,
+            template=f"initiatives/email/{kind}",
             recipient=initiative.email,
             language=initiative.letter_language,
-            initiative=initiative,
+            about=initiative,
             context={"initiative": initiative, "tracking_url": tracking_url(initiative)},
         )
 
@@ -252,7 +253,7 @@ def initiative_send_notice(
     to ask (Satakunta's administrative rules). Sent by email when the initiator gave one, otherwise as a letter.
 
     This prepares the notice; it counts as sent (`notice_sent_at`, which every deadline rule reads) only when it is
-    given (Initiative.Notice): when the mail server accepts its email (initiatives.mail), or on the day staff record
+    given (Initiative.Notice): when the mail server accepts its email (initiatives.notices), or on the day staff record
     that its letter was posted (`initiative_record_notice_posted`). Until then the initiative awaits its notice."""
     initiative = _locked(initiative)
     _require(initiative, "send_notice", _("The notice has already been sent or the initiative is closed."))
@@ -453,6 +454,7 @@ def initiative_resend_tracking_links(*, email: str, language: str) -> None:
         return
     outbox_enqueue(
         kind=OutboxMessage.Kind.TRACKING_LINK,
+        template="initiatives/email/tracking_link",
         recipient=initiatives[0].email,
         language=language,
         context={"links": [(i, tracking_url(i)) for i in initiatives]},

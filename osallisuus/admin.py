@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from osallisuus.login import ThrottledAdminAuthenticationForm
-from osallisuus.models import Municipality, Organ, Unit, User
+from osallisuus.models import Municipality, Organ, OutboxMessage, Unit, User
 
 admin.site.site_header = _("Osallisuus administration")
 admin.site.site_title = _("Osallisuus")
@@ -38,3 +38,14 @@ class OrganAdmin(admin.ModelAdmin):
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("name", "parent_area")
     search_fields = ("name", "name_sv", "parent_area")
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "kind", "recipient", "subject", "sent_at", "attempts")
+    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
+    search_fields = ("recipient", "subject")
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -69,11 +69,13 @@ email_options = {
     "use_tls": env_bool("EMAIL_USE_TLS", False),
     "timeout": env_int("EMAIL_TIMEOUT", 10),
 }
-# The outbox (initiatives.mail): a message the mail server did not accept is tried again after 2, 4, 8… minutes, at
+# The outbox (osallisuus.outbox): a message the mail server did not accept is tried again after 2, 4, 8… minutes, at
 # most this many minutes apart, until it is delivered or staff give it up; one still undelivered this many hours after
 # it was written is reported in the staff workspace and by the daily commands (non-zero exit status).
 OUTBOX_RETRY_MAX_MINUTES = env_int("OUTBOX_RETRY_MAX_MINUTES", 60)
 OUTBOX_UNDELIVERED_WARNING_HOURS = env_int("OUTBOX_UNDELIVERED_WARNING_HOURS", 24)
+# The staff page of undelivered email (in the registry's workspace), named in the warnings of the daily commands.
+OUTBOX_PAGE = "initiatives:staff-outbox"
 # Production hands email and PDFs to `manage.py db_worker`; development runs tasks at once in the request.
 TASKS_BACKEND = env_str(
     "TASKS_BACKEND",

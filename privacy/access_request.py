@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from accessibility.models import AccessibilityFeedback
 from bodies.models import Attendance, Membership
-from initiatives.models import CoInitiator, Initiative, OutboxMessage
-from osallisuus.models import User
+from initiatives.models import CoInitiator, Initiative
+from osallisuus.models import OutboxMessage, User
 from privacy.models import AccessRequestExport
 
 INITIATOR_FIELDS = (
@@ -183,14 +183,18 @@ def _co_initiated(query: Query) -> list[dict[str, Any]]:
 
 
 def _emails(query: Query, initiative_references: list[str]) -> list[dict[str, Any]]:
-    condition = Q(initiative__reference__in=initiative_references) & ~Q(kind=OutboxMessage.Kind.REMINDER)
+    label = Initiative._meta.label_lower
+    initiative_ids = Initiative.objects.filter(reference__in=initiative_references).values("pk")
+    condition = Q(about_model=label, about_id__in=initiative_ids) & ~Q(kind=OutboxMessage.Kind.REMINDER)
     if query.is_email:
         condition |= _matches("recipient", query)
-    messages = OutboxMessage.objects.filter(condition).select_related("initiative").order_by("created_at", "pk")
+    messages = list(OutboxMessage.objects.filter(condition).order_by("created_at", "pk"))
+    about_initiatives = {m.about_id for m in messages if m.about_model == label}
+    references = dict(Initiative.objects.filter(pk__in=about_initiatives).values_list("pk", "reference"))
     return [
         {
             "kind": m.kind,
-            "initiative": m.initiative.reference if m.initiative else None,
+            "initiative": references.get(m.about_id) if m.about_model == label else None,
             "recipient": m.recipient,
             "subject": m.subject,
             "body": m.body,

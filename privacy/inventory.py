@@ -196,11 +196,11 @@ ITEMS = (
         ),
         days_setting="RETENTION_INITIATOR_CONTACT_DAYS",
         # The mail server's answer to a failed delivery (last_error) may name the address; the portal stores it
-        # without the address (initiatives.mail), but any answer is the initiator's data until retention clears it.
+        # without the address (osallisuus.outbox), but any answer is the initiator's data until retention clears it.
         fields=(
-            "initiatives.OutboxMessage.recipient",
-            "initiatives.OutboxMessage.body",
-            "initiatives.OutboxMessage.last_error",
+            "osallisuus.OutboxMessage.recipient",
+            "osallisuus.OutboxMessage.body",
+            "osallisuus.OutboxMessage.last_error",
         ),
     ),
     Item(
@@ -278,6 +278,8 @@ ITEMS = (
             "accessibility.AccessibilityFeedback.email",
             "accessibility.AccessibilityFeedback.message",
             "accessibility.AccessibilityFeedback.answer_note",
+            # The registry's copy of a feedback is sent with the sender's address to reply to.
+            "osallisuus.OutboxMessage.reply_to",
         ),
     ),
     Item(
@@ -312,7 +314,7 @@ ITEMS = (
             "initiatives.Initiative.info_contact_phone",
             "initiatives.ProcessedDeclaration.recorded_by",
             "initiatives.AnnualReportFile.requested_by",
-            "initiatives.OutboxMessage.given_up_by",
+            "osallisuus.OutboxMessage.given_up_by",
             "ladder.ClosedYearValue.computed_by",
             "ladder.ProgressNote.author",
             "accessibility.AccessibilityFeedback.answered_by",
@@ -357,7 +359,7 @@ NOT_PERSONAL = {
     "ladder.Step.responsible_note": "the responsible parties of a step (units, not people)",
     "ladder.Measurement.note": "a note on an aggregated measurement (no one can be singled out)",
     "initiatives.AnnualReportFile.error": "why a yearly list PDF could not be made (the program's error)",
-    "initiatives.OutboxMessage.message_id": "a random identifier of an email (its Message-ID header)",
+    "osallisuus.OutboxMessage.message_id": "a random identifier of an email (its Message-ID header)",
 }
 
 

@@ -1,6 +1,7 @@
-"""Moving accessibility feedback and the privacy logs out of the osallisuus app keeps every row: a database at the
-migrations before the move migrates forward with its rows, their history, and their permissions (granted to a role
-group) under the new apps' content types. The tables themselves never change (SeparateDatabaseAndState)."""
+"""Moving models between apps keeps every row: a database at the migrations before a move migrates forward with its
+rows, their history, and their permissions (granted to a role group) under the new apps' content types. Accessibility
+feedback and the privacy logs left the osallisuus app with their tables unchanged (SeparateDatabaseAndState); the
+outbox came to it from the initiatives app, each message naming its initiative in new columns."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -12,7 +13,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from accessibility.models import AccessibilityFeedback
+from osallisuus.models import OutboxMessage
 from privacy.models import AccessRequestExport, RetentionRun
+from tests.initiatives.factories import make_initiative
 
 # The last migration of each project app before the move; accessibility and privacy had none.
 BEFORE_THE_MOVE = [
@@ -108,4 +111,40 @@ def test_rows_history_and_permissions_move_to_the_new_apps(before_the_move):
     assert set(registry.permissions.values_list("content_type__app_label", "codename")) == {
         ("accessibility", "view_accessibilityfeedback"),
         ("privacy", "view_accessrequestexport"),
+    }
+
+
+# The last migrations before the outbox moved from the initiatives app to the osallisuus app.
+BEFORE_THE_OUTBOX_MOVED = [
+    ("osallisuus", "0008_models_moved_to_apps"),
+    ("initiatives", "0009_outbox_retries_and_notice_delivery"),
+]
+
+
+def test_the_outbox_moves_with_every_message_and_the_initiative_it_is_about():
+    initiative = make_initiative()  # its receipt is in the outbox
+    receipt = OutboxMessage.objects.get()
+    try:
+        MigrationExecutor(connection).migrate(BEFORE_THE_OUTBOX_MOVED)
+        old = MigrationExecutor(connection).loader.project_state(BEFORE_THE_OUTBOX_MOVED).apps
+        OldOutboxMessage = old.get_model("initiatives", "OutboxMessage")
+        assert OldOutboxMessage.objects.get().initiative_id == initiative.pk  # migrating back keeps it too
+        OldOutboxMessage.objects.create(
+            kind="tracking_link", recipient="maija@example.invalid", subject="Linkit", body="…", language="fi"
+        )
+        registry = Group.objects.get_or_create(name="registry")[0]
+        registry.permissions.add(
+            Permission.objects.get(content_type__app_label="initiatives", codename="view_outboxmessage")
+        )
+    finally:
+        migrate_to_the_newest()
+
+    messages = list(OutboxMessage.objects.order_by("pk"))
+    assert [(m.pk, m.message_id, m.about_model, m.about_id) for m in messages] == [
+        (receipt.pk, receipt.message_id, "initiatives.initiative", initiative.pk),
+        (receipt.pk + 1, messages[1].message_id, "", None),
+    ]
+    assert list(OutboxMessage.objects.about(initiative)) == [receipt]
+    assert set(registry.permissions.values_list("content_type__app_label", "codename")) == {
+        ("osallisuus", "view_outboxmessage")
     }

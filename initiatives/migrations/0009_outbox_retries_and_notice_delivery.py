@@ -9,13 +9,13 @@ from django.conf import settings
 from django.db import migrations, models
 from django.db.models import F, Q
 
-import initiatives.models.outbox
+import osallisuus.models
 
 
 def fill_message_ids(apps, schema_editor):
     OutboxMessage = apps.get_model("initiatives", "OutboxMessage")
     for message in OutboxMessage.objects.filter(message_id="").only("pk").iterator():
-        OutboxMessage.objects.filter(pk=message.pk).update(message_id=initiatives.models.outbox.new_message_id())
+        OutboxMessage.objects.filter(pk=message.pk).update(message_id=osallisuus.models.new_message_id())
 
 
 def fill_prepared(apps, schema_editor):
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             model_name="outboxmessage",
             name="message_id",
             field=models.CharField(
-                default=initiatives.models.outbox.new_message_id,
+                default=osallisuus.models.new_message_id,
                 editable=False,
                 help_text="Sent with every attempt, so that a receiver can tell a message it got twice.",
                 max_length=255,

@@ -8,7 +8,6 @@ from initiatives.models.initiative import (
     NoticeState,
     ReferenceCounter,
 )
-from initiatives.models.outbox import OutboxMessage
 
 __all__ = [
     "AnnualReportFile",
@@ -18,7 +17,6 @@ __all__ = [
     "InitiativeQuerySet",
     "NoticeProgress",
     "NoticeState",
-    "OutboxMessage",
     "ProcessedDeclaration",
     "ReferenceCounter",
 ]

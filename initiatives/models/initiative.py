@@ -190,7 +190,7 @@ class Transition(NamedTuple):
 class Notice(NamedTuple):
     """The fields of one of the two notices to the initiator (611/2021 30 §; Satakunta's administrative rules): when
     staff prepared it, when it was given, and how. "Given" is the moment it left the county: the mail server accepted
-    its email (initiatives.mail) or staff recorded the day its letter was posted (the services
+    its email (initiatives.notices) or staff recorded the day its letter was posted (the services
     initiative_record_notice_posted and initiative_record_final_notice_posted). Clicking "send" only prepares it;
     every deadline rule reads the moment it was given."""
 

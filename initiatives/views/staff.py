@@ -39,14 +39,20 @@ from initiatives.forms.staff import (
     UnpublishForm,
     WorkspaceFilterForm,
 )
-from initiatives.mail import outbox_give_up, outbox_retry_now
-from initiatives.models import Attachment, Initiative, OutboxMessage
+from initiatives.models import Attachment, Initiative
 from initiatives.publication import names_initiator, public_view
-from initiatives.selectors import initiative_with_relations, workspace_initiatives, workspace_listing, workspace_rows
+from initiatives.selectors import (
+    initiative_with_relations,
+    undelivered_messages,
+    workspace_initiatives,
+    workspace_listing,
+    workspace_rows,
+)
 from osallisuus.downloads import PDF, content_download, file_download
 from osallisuus.fragments import fragment_or_page, wants_fragment
 from osallisuus.http import StaffRequest
-from osallisuus.models import User
+from osallisuus.models import OutboxMessage, User
+from osallisuus.outbox import outbox_give_up, outbox_retry_now
 from osallisuus.roles import Role, has_role
 
 Status = Initiative.Status
@@ -311,7 +317,7 @@ def initiative_detail(request: StaffRequest, reference: str) -> HttpResponse:
         "public": public_view(initiative),
         "names_initiator": names_initiator(initiative),
         "history": initiative.history.select_related("history_user").order_by("-history_date", "-history_id"),
-        "outbox": initiative.messages.select_related("given_up_by").order_by("created_at", "pk"),
+        "outbox": OutboxMessage.objects.about(initiative).select_related("given_up_by").order_by("created_at", "pk"),
     }
     return render(request, "initiatives/staff/detail.html", context)
 
@@ -371,7 +377,7 @@ def final_letter(request: StaffRequest, reference: str) -> HttpResponse:
 def outbox(request: StaffRequest) -> HttpResponse:
     """Messages the mail server has not accepted yet, with their address, last error and next attempt; POST queues
     them to be tried again now (one or all), or gives one up (the "give_up" button: it is no longer tried,
-    initiatives.mail).
+    osallisuus.outbox).
     Every initiative's email is here: only for those who see every initiative's contact details."""
     if not permissions.can_see_outbox(request.user):
         raise PermissionDenied
@@ -396,13 +402,7 @@ def outbox(request: StaffRequest) -> HttpResponse:
                 % {"count": queued},
             )
         return redirect("initiatives:staff-outbox")
-    undelivered = (
-        OutboxMessage.objects.awaiting_delivery()
-        .with_too_long(timezone.now())
-        .select_related("initiative")
-        .order_by("created_at", "pk")
-    )
-    page = Paginator(undelivered, 50).get_page(request.GET.get("page"))
+    page = Paginator(undelivered_messages(), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "max_minutes": settings.OUTBOX_RETRY_MAX_MINUTES,

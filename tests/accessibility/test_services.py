@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from accessibility import services
 from accessibility.models import AccessibilityFeedback, AnswerState, answer_deadline_for
+from osallisuus.models import OutboxMessage
 from tests.accessibility.factories import make_feedback
 
 pytestmark = pytest.mark.django_db
@@ -119,38 +120,77 @@ def test_an_answered_feedback_must_have_a_note_in_the_database(registry_user):
         make_feedback(answered_at=datetime.datetime(2026, 12, 2, tzinfo=datetime.UTC), answer_note="")
 
 
-def test_mail_that_failed_is_sent_by_the_daily_command_once(
+def test_the_mail_goes_through_the_outbox_and_its_delivery_is_recorded_on_the_feedback(
     mailoutbox, monkeypatch, django_capture_on_commit_callbacks
 ):
     def refuse(self, *args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    with django_capture_on_commit_callbacks(execute=True):
+    arrived = datetime.datetime(2026, 12, 1, 8, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(arrived, tick=False), django_capture_on_commit_callbacks(execute=True):
         feedback = services.accessibility_feedback_receive(message="Palaute.", email="maija@example.invalid")
     feedback.refresh_from_db()
     assert (feedback.receipt_sent_at, feedback.registry_notified_at) == (None, None)
-    assert AccessibilityFeedback.objects.count() == 1  # the feedback is kept although no mail went out
+    stored = {message.kind: message for message in OutboxMessage.objects.about(feedback)}
+    receipt, copy = stored[OutboxMessage.Kind.FEEDBACK_RECEIPT], stored[OutboxMessage.Kind.FEEDBACK_COPY]
+    assert (receipt.recipient, receipt.reply_to) == ("maija@example.invalid", settings.ACCESSIBILITY_FEEDBACK_EMAIL)
+    assert (copy.recipient, copy.reply_to) == (settings.ACCESSIBILITY_FEEDBACK_EMAIL, "maija@example.invalid")
+    assert [(m.attempts, m.sent_at) for m in (receipt, copy)] == [(1, None), (1, None)]  # tried once, kept
 
     monkeypatch.undo()
-    # Anonymous feedback whose registry copy went out has nothing missing: no receipt can be sent.
-    make_feedback(email="", registry_notified_at=feedback.received_at)
-    out = StringIO()
-    call_command("send_feedback_reminders", stdout=out)
-    assert "mail completed for 1, still unsent for 0" in out.getvalue()
-    sent_to = [message.to for message in mailoutbox]
-    assert ["maija@example.invalid"] in sent_to
-    assert [settings.ACCESSIBILITY_FEEDBACK_EMAIL] in sent_to
+    later = arrived + datetime.timedelta(minutes=5)  # past the first back-off
+    with time_machine.travel(later, tick=False):
+        call_command("send_outbox", stdout=StringIO())
+        call_command("send_outbox", stdout=StringIO())
+    assert sorted((message.to, message.reply_to) for message in mailoutbox) == [
+        ([settings.ACCESSIBILITY_FEEDBACK_EMAIL], ["maija@example.invalid"]),
+        (["maija@example.invalid"], [settings.ACCESSIBILITY_FEEDBACK_EMAIL]),
+    ]
     feedback.refresh_from_db()
-    assert feedback.receipt_sent_at is not None
-    assert feedback.registry_notified_at is not None
-
-    mailoutbox.clear()
-    call_command("send_feedback_reminders", stdout=StringIO())
-    assert mailoutbox == []
+    receipt.refresh_from_db()
+    copy.refresh_from_db()
+    assert feedback.receipt_sent_at == receipt.sent_at == later
+    assert feedback.registry_notified_at == copy.sent_at == later
 
 
-def test_the_daily_reminder_lists_overdue_and_due_soon_feedback_once_a_day(mailoutbox, registry_user):
+def test_an_anonymous_feedback_gets_only_the_registry_copy(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback = services.accessibility_feedback_receive(message="Nimetön palaute.")
+    assert [m.kind for m in OutboxMessage.objects.about(feedback)] == [OutboxMessage.Kind.FEEDBACK_COPY]
+    (copy,) = mailoutbox
+    assert copy.to == [settings.ACCESSIBILITY_FEEDBACK_EMAIL]
+    assert copy.reply_to == []
+
+
+def test_the_daily_command_puts_mail_that_never_reached_the_outbox_there_once(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    # Feedback stored before its mail went through the outbox, its receipt and copy never sent; and an anonymous
+    # one whose registry copy was sent, with nothing missing.
+    waiting = make_feedback(email="maija@example.invalid")
+    make_feedback(email="", registry_notified_at=waiting.received_at)
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_feedback_reminders", stdout=out)
+    assert "2 missing messages put in the outbox" in out.getvalue()
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(
+        ["maija@example.invalid", settings.ACCESSIBILITY_FEEDBACK_EMAIL]
+    )
+    waiting.refresh_from_db()
+    assert waiting.receipt_sent_at is not None
+    assert waiting.registry_notified_at is not None
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_feedback_reminders", stdout=out)
+    assert "0 missing messages put in the outbox" in out.getvalue()
+    assert len(mailoutbox) == 2
+
+
+def test_the_daily_reminder_lists_overdue_and_due_soon_feedback_once_a_day(
+    mailoutbox, registry_user, django_capture_on_commit_callbacks
+):
     now = datetime.datetime(2026, 12, 14, 5, 0, tzinfo=datetime.UTC)  # Monday 14.12.2026 07.00 in Helsinki
     common = {"receipt_sent_at": now, "registry_notified_at": now}
     make_feedback(
@@ -169,7 +209,7 @@ def test_the_daily_reminder_lists_overdue_and_due_soon_feedback_once_a_day(mailo
         answer_note="Vastattu.",
         **common,
     )
-    with time_machine.travel(now, tick=False):
+    with time_machine.travel(now, tick=False), django_capture_on_commit_callbacks(execute=True):
         out = StringIO()
         call_command("send_feedback_reminders", stdout=out)
         call_command("send_feedback_reminders", stdout=StringIO())
@@ -183,6 +223,9 @@ def test_the_daily_reminder_lists_overdue_and_due_soon_feedback_once_a_day(mailo
     assert "Vastattu." not in reminder.body
     assert f"{settings.SITE_URL}/henkilosto/saavutettavuuspalaute/" in reminder.body
 
-    with time_machine.travel(now + datetime.timedelta(days=1), tick=False):
+    with (
+        time_machine.travel(now + datetime.timedelta(days=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         call_command("send_feedback_reminders", stdout=StringIO())
     assert len(mailoutbox) == 2  # the next day again

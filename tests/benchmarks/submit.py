@@ -321,9 +321,12 @@ def verify(submitted: int, first: int = 0) -> dict:
 
 
 def receipts_of_run():
-    from initiatives.models import OutboxMessage
+    from initiatives.models import Initiative
+    from osallisuus.models import OutboxMessage
 
-    return OutboxMessage.objects.filter(kind=OutboxMessage.Kind.RECEIPT, initiative__title__startswith=MARKER)
+    return OutboxMessage.objects.about_any(Initiative.objects.filter(title__startswith=MARKER)).filter(
+        kind=OutboxMessage.Kind.RECEIPT
+    )
 
 
 def send_due() -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from bodies import services
 from bodies.models import Attendance, Meeting
 from bodies.names import NAME_REMOVED
-from initiatives.models import OutboxMessage
+from osallisuus.models import OutboxMessage
 from osallisuus.roles import Role
 from tests.bodies.factories import appoint, helsinki, make_body, make_meeting, make_municipalities, make_term
 from tests.conftest import make_user

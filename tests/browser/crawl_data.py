@@ -17,9 +17,9 @@ from bodies import retention as bodies_retention
 from bodies import services as bodies_services
 from bodies.models import AdvisoryBody, Meeting, Membership, Seat, Statement, Term
 from initiatives import services as initiatives_services
-from initiatives.models import Initiative, OutboxMessage
+from initiatives.models import Initiative
 from initiatives.models.annual import AnnualReportFile
-from osallisuus.models import Organ, User
+from osallisuus.models import Organ, OutboxMessage, User
 from osallisuus.roles import Role
 from tests.initiatives.factories import make_decided, make_published
 
@@ -150,8 +150,8 @@ def undelivered_initiative(registry: User) -> Initiative:
         attachments=[initiatives_services.AttachmentData("skannattu-kirje.pdf", "application/pdf", PDF)],
         user=registry,
     )
-    # What initiatives.mail stores when the server refuses the address (the tests' SMTP server refuses it for real).
-    OutboxMessage.objects.filter(initiative=initiative).update(
+    # What osallisuus.outbox stores when the server refuses the address (the tests' SMTP server refuses it for real).
+    OutboxMessage.objects.about(initiative).filter().update(
         sent_at=None, attempts=3, last_attempt_at=timezone.now(), last_error="550 5.1.1 Recipient address rejected"
     )
     return initiative

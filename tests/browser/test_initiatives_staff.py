@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from initiatives.models import Initiative, OutboxMessage
+from initiatives.models import Initiative
+from osallisuus.models import OutboxMessage
 from osallisuus.roles import Role
 from tests.browser import support
 from tests.browser.support import assert_accessible
@@ -104,7 +105,7 @@ def test_handler_sends_the_notice_with_the_keyboard(page, handler, initiatives):
     assert overdue.status == Initiative.Status.IN_PROGRESS
     assert overdue.estimated_completion == estimate
     assert overdue.info_contact_phone == "02 123 4567"
-    assert OutboxMessage.objects.filter(initiative=overdue, kind=OutboxMessage.Kind.NOTICE).exists()
+    assert OutboxMessage.objects.about(overdue).filter(kind=OutboxMessage.Kind.NOTICE).exists()
     expect(page.locator("#send_notice-heading")).to_have_count(0)  # the step is done
     expect(page.locator("#record_decision-heading")).to_be_visible()  # the next ones are offered
     expect(page.locator(".timeline")).to_contain_text("Ville Valmistelija")
@@ -160,7 +161,8 @@ def test_outbox_page_is_accessible(page, db):
     initiative = make_initiative()
     OutboxMessage.objects.create(
         kind=OutboxMessage.Kind.NOTICE,
-        initiative=initiative,
+        about_model="initiatives.initiative",
+        about_id=initiative.pk,
         recipient="asukas@example.invalid",
         subject=f"Aloitteesi {initiative.reference}: kuka käsittelee",
         body="…",

@@ -17,8 +17,8 @@ from django.test import Client
 from django.urls import reverse
 
 from initiatives import services
-from initiatives.models import Initiative, OutboxMessage
-from osallisuus.models import Municipality
+from initiatives.models import Initiative
+from osallisuus.models import Municipality, OutboxMessage
 
 URL = "/aloitteet/uusi/"
 REQUESTS = 4  # below the form's hourly rate limit of one client address

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from initiatives.models import OutboxMessage
+from osallisuus.models import OutboxMessage
 from tests.faults.mailserver import GUARD_SECONDS, FaultyServer, faulty_smtp
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")

@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiatives import services
-from initiatives.models import Initiative, NoticeState, OutboxMessage
+from initiatives.models import Initiative, NoticeState
+from osallisuus.models import OutboxMessage
 from tests.conftest import make_user
 from tests.faults.mailserver import FaultyServer, faulty_smtp
 from tests.initiatives.factories import make_initiative, make_organ

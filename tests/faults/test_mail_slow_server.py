@@ -15,7 +15,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from initiatives.models import OutboxMessage
+from osallisuus.models import OutboxMessage
 from tests.faults.mailserver import FaultyServer, faulty_smtp
 from tests.initiatives.factories import make_initiative
 
@@ -36,7 +36,7 @@ def test_a_message_acknowledged_too_late_is_sent_again_with_the_same_message_id(
     with time_machine.travel(timezone.now(), tick=False) as clock:
         with django_capture_on_commit_callbacks(execute=True):
             initiative = make_initiative(email=INITIATOR)
-        receipt = OutboxMessage.objects.get(initiative=initiative)
+        receipt = OutboxMessage.objects.about(initiative).get()
         assert hold.accepted.is_set()  # the server has taken the message…
         assert len(smtp.received) == 1
         assert receipt.sent_at is None  # …but the sender stopped waiting for its answer

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage
+from initiatives.models import Attachment, CoInitiator, Initiative
+from osallisuus.models import OutboxMessage
 from tests.fuzz import strategies as fuzz
 from tests.fuzz.checks import assert_clear_refusal, row_counts
 from tests.fuzz.conftest import forget_rate_limits, fuzz_settings

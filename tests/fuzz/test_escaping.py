@@ -21,7 +21,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from pypdf import PdfReader
 
-from initiatives.models import OutboxMessage
+from osallisuus.models import OutboxMessage
 from tests.fuzz.conftest import World, build_world
 
 pytestmark = pytest.mark.django_db

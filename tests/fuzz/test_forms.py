@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from accessibility.forms import FeedbackForm
 from accessibility.models import AccessibilityFeedback
-from initiatives.models import Initiative, OutboxMessage
+from initiatives.models import Initiative
+from osallisuus.models import OutboxMessage
 from tests.conftest import make_user
 from tests.fuzz import strategies as fuzz
 from tests.fuzz.checks import FINNISH_SUMMARY, assert_refused_in, row_counts
@@ -52,7 +53,7 @@ def test_resend_link_form_sends_only_to_a_known_address_or_refuses_in_finnish(
         assert response["Location"] == "/aloitteet/linkki/?sent=1"
         assert after["initiatives.Initiative"] == before["initiatives.Initiative"]
         # At most one message, and only to the address the initiative was sent from, never to what was typed.
-        sent = after["initiatives.OutboxMessage"] - before["initiatives.OutboxMessage"]
+        sent = after["osallisuus.OutboxMessage"] - before["osallisuus.OutboxMessage"]
         assert sent in (0, 1)
         if sent:
             assert mailoutbox[-1].to == [KNOWN]

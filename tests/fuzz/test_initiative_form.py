@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from initiatives.forms.public import InitiativeForm
-from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage
+from initiatives.models import Attachment, CoInitiator, Initiative
+from osallisuus.models import OutboxMessage
 from tests.fuzz import strategies as fuzz
 from tests.fuzz.checks import FINNISH_SUMMARY, SWEDISH_SUMMARY, assert_refused_in, row_counts
 from tests.fuzz.conftest import forget_rate_limits, fuzz_settings
@@ -139,7 +140,7 @@ def test_a_valid_submission_stores_exactly_one_initiative(client, municipality):
         "initiatives.Initiative": 1,
         "initiatives.CoInitiator": 0,
         "initiatives.Attachment": 0,
-        "initiatives.OutboxMessage": 1,
+        "osallisuus.OutboxMessage": 1,
         "media files": 0,
     }
 

@@ -8,7 +8,8 @@ import time_machine
 
 from demo.region import seed_region, seed_staff
 from initiatives.demo import seed_initiatives
-from initiatives.models import Initiative, NoticeState, OutboxMessage
+from initiatives.models import Initiative, NoticeState
+from osallisuus.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 24)

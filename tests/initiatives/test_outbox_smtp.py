@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from initiatives import annual_services, mail
-from initiatives.models import Initiative, OutboxMessage
+from initiatives import annual_services
+from initiatives.models import Initiative
+from osallisuus import outbox
+from osallisuus.models import OutboxMessage
 from tests.initiatives.factories import make_initiative, make_organ
 from tests.initiatives.smtp import SmtpServer, loopback_smtp
 
@@ -45,7 +47,7 @@ def test_mail_server_down_then_up(smtp, client, registry_user, django_capture_on
             initiative = make_initiative(email="asukas@example.invalid", title="Lisää iltavastaanottoja")
 
         assert Initiative.objects.filter(pk=initiative.pk).exists()  # stored although the mail server is down
-        receipt = OutboxMessage.objects.get(initiative=initiative)
+        receipt = OutboxMessage.objects.about(initiative).get()
         assert receipt.sent_at is None
         assert receipt.attempts == 1
         assert "Connection refused" in receipt.last_error or "ConnectionRefusedError" in receipt.last_error
@@ -112,7 +114,7 @@ def test_staff_try_again_now(smtp, client, registry_user, django_capture_on_comm
         first = make_initiative(email="eka@example.invalid")
         second = make_initiative(email="toka@example.invalid")
     client.force_login(registry_user)
-    one = OutboxMessage.objects.get(initiative=first)
+    one = OutboxMessage.objects.about(first).get()
 
     # The request queues the attempt (the tests' task backend runs it at once, before the redirect is followed);
     # the page then shows how it went.
@@ -130,7 +132,7 @@ def test_staff_try_again_now(smtp, client, registry_user, django_capture_on_comm
 
     response = client.post(OUTBOX_URL, {}, follow=True)  # every undelivered one
     assert "1 message is being sent again in the background." in response.text
-    assert OutboxMessage.objects.get(initiative=second).sent_at is not None
+    assert OutboxMessage.objects.about(second).get().sent_at is not None
     assert not OutboxMessage.objects.undelivered().exists()
     assert "Every message has been delivered." in response.text
 
@@ -160,7 +162,7 @@ def test_a_refused_recipient_is_kept_with_the_servers_answer_but_the_address_onl
     smtp.start()
     with django_capture_on_commit_callbacks(execute=True):
         initiative = make_initiative(email="ei.ole@example.invalid")
-    receipt = OutboxMessage.objects.get(initiative=initiative)
+    receipt = OutboxMessage.objects.about(initiative).get()
     assert receipt.sent_at is None
     assert receipt.attempts == 1
     assert "SMTPRecipientsRefused" in receipt.last_error
@@ -182,7 +184,7 @@ def test_a_message_whose_address_was_removed_is_never_sent(smtp, django_capture_
     one (which would record a false proof of a notice) nor tried again."""
     with django_capture_on_commit_callbacks(execute=True):
         initiative = make_initiative(email="poistettu@example.invalid")
-    receipt = OutboxMessage.objects.get(initiative=initiative)
+    receipt = OutboxMessage.objects.about(initiative).get()
     assert receipt.sent_at is None
     OutboxMessage.objects.filter(pk=receipt.pk).update(recipient="", body="", last_error="")
     smtp.start()
@@ -197,7 +199,7 @@ def test_a_message_whose_address_was_removed_is_never_sent(smtp, django_capture_
 
 def test_a_task_queued_under_its_old_path_still_finds_its_function():
     """The database backend stores each queued task's path: a retry queued before the tasks moved beside their
-    features (initiatives.mail, initiatives.annual_services) runs after an upgrade all the same."""
-    assert import_string("initiatives.tasks.deliver_message") is mail.deliver_message
+    features (osallisuus.outbox, initiatives.annual_services) runs after an upgrade all the same."""
+    assert import_string("initiatives.tasks.deliver_message") is outbox.deliver_message
     assert import_string("initiatives.tasks.generate_annual_list_pdf") is annual_services.generate_annual_list_pdf
-    assert mail.deliver_message.module_path == "initiatives.mail.deliver_message"
+    assert outbox.deliver_message.module_path == "osallisuus.outbox.deliver_message"

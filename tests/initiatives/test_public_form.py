@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from initiatives.forms import public as public_forms
-from initiatives.models import Attachment, CoInitiator, Initiative, OutboxMessage
-from osallisuus.models import Municipality
+from initiatives.models import Attachment, CoInitiator, Initiative
+from osallisuus.models import Municipality, OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from initiatives.models import Initiative, OutboxMessage
+from initiatives.models import Initiative
+from osallisuus.models import OutboxMessage
 from osallisuus.roles import Role
 from tests.conftest import make_user
 from tests.initiatives.factories import make_initiative, make_noticed, make_organ

@@ -11,8 +11,9 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from initiatives import services
-from initiatives.models import Initiative, NoticeState, OutboxMessage
+from initiatives.models import Initiative, NoticeState
 from initiatives.selectors import initiative_figures
+from osallisuus.models import OutboxMessage
 from tests.initiatives.factories import make_decided, make_initiative, make_noticed, make_organ, send_final_notice
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_create_stores_the_initiative_and_queues_a_receipt_in_its_language(
     with django_capture_on_commit_callbacks(execute=True):  # the email is sent after the transaction commits
         initiative = make_initiative(letter_language="sv", email="anna@example.invalid")
     assert initiative.status == Initiative.Status.RECEIVED
-    message = OutboxMessage.objects.get(initiative=initiative)
+    message = OutboxMessage.objects.about(initiative).get()
     assert message.kind == OutboxMessage.Kind.RECEIPT
     assert message.language == "sv"
     assert message.sent_at is not None  # the immediate task backend delivered it after commit

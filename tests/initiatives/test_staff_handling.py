@@ -8,7 +8,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from initiatives.models import Initiative, OutboxMessage
+from initiatives.models import Initiative
+from osallisuus.models import OutboxMessage
 from tests.initiatives.factories import make_decided, make_initiative, make_noticed, make_organ
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_sending_the_notice_records_it_and_emails_the_initiator(
     assert initiative.estimated_completion == datetime.date(2027, 3, 31)
     assert initiative.handler == handler
     assert initiative.notice_method == Initiative.DeliveryMethod.EMAIL
-    notice = OutboxMessage.objects.get(initiative=initiative, kind=OutboxMessage.Kind.NOTICE)
+    notice = OutboxMessage.objects.about(initiative).get(kind=OutboxMessage.Kind.NOTICE)
     assert notice.sent_at is not None
     assert initiative.notice_sent_at == notice.sent_at  # the notice counts as sent when its email is delivered
     assert initiative.notice_prepared_at is not None
@@ -144,7 +145,7 @@ def test_notice_to_an_initiator_without_email_is_recorded_as_a_letter(handler_cl
     response = handler_client.post(url(initiative), notice_data(organ), follow=True)
     initiative.refresh_from_db()
     assert initiative.notice_method == Initiative.DeliveryMethod.LETTER
-    assert not OutboxMessage.objects.filter(initiative=initiative).exists()
+    assert not OutboxMessage.objects.about(initiative).exists()
     assert reverse("initiatives:staff-notice-letter", args=[initiative.reference]) in response.text
     assert "print the letters and send them by post" in response.text
 
@@ -156,7 +157,7 @@ def test_a_second_notice_is_refused_with_a_message(handler_client, handler, orga
     assert "The notice has already been sent or the initiative is closed." in response.text
     initiative.refresh_from_db()
     assert initiative.notice_sent_at == sent_at
-    assert OutboxMessage.objects.filter(initiative=initiative, kind=OutboxMessage.Kind.NOTICE).count() == 1
+    assert OutboxMessage.objects.about(initiative).filter(kind=OutboxMessage.Kind.NOTICE).count() == 1
 
 
 def test_record_hearing(handler_client, handler, organ):
@@ -221,7 +222,7 @@ def test_record_decision_then_send_final_notice(handler_client, handler, organ, 
     response = handler_client.get(response.url)
     initiative.refresh_from_db()
     assert initiative.status == Initiative.Status.ANSWERED
-    final = OutboxMessage.objects.get(initiative=initiative, kind=OutboxMessage.Kind.FINAL_NOTICE)
+    final = OutboxMessage.objects.about(initiative).get(kind=OutboxMessage.Kind.FINAL_NOTICE)
     assert initiative.final_notice_sent_at == final.sent_at is not None
     with translation.override("fi"):  # the initiator's language
         assert str(Initiative.Outcome.PARTLY.label) in final.body
@@ -373,7 +374,8 @@ def services_publish_and_unpublish(initiative: Initiative, user, number: int) ->
     services.initiative_unpublish(initiative=initiative, user=user, reason=f"Syy {number}")
     OutboxMessage.objects.create(
         kind=OutboxMessage.Kind.RECEIPT,
-        initiative=initiative,
+        about_model="initiatives.initiative",
+        about_id=initiative.pk,
         recipient="x@example.invalid",
         subject="s",
         body="b",

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from initiatives import permissions, services
-from initiatives.models import Initiative, OutboxMessage
+from initiatives.models import Initiative
 from initiatives.services import AttachmentData
+from osallisuus.models import OutboxMessage
 from tests.conftest import make_user
 from tests.initiatives.factories import make_decided, make_initiative, make_noticed, make_organ
 from tests.initiatives.smtp import SmtpServer, loopback_smtp
@@ -190,7 +191,7 @@ def undelivered(smtp, registry_user, organs, django_capture_on_commit_callbacks)
             attachments=[AttachmentData(original_name=ATTACHMENT_NAME, content_type="application/pdf", content=PDF)],
         )
         initiative = services.initiative_send_final_notice(initiative=initiative, user=registry_user)
-    messages = OutboxMessage.objects.filter(initiative=initiative)
+    messages = OutboxMessage.objects.about(initiative).filter()
     assert messages.count() == 3  # receipt, notice, final notice
     assert all(m.sent_at is None and REFUSAL in m.last_error for m in messages)
     return initiative

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from initiatives.models import Initiative, OutboxMessage
+from initiatives.models import Initiative
+from osallisuus.models import OutboxMessage
 from tests.initiatives.factories import make_initiative, make_noticed
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +196,7 @@ def test_the_receipt_of_a_backdated_initiative_says_the_notice_is_late(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(URL, data)
     initiative = Initiative.objects.get()
-    stored = OutboxMessage.objects.get(initiative=initiative, kind=OutboxMessage.Kind.RECEIPT)
+    stored = OutboxMessage.objects.about(initiative).get(kind=OutboxMessage.Kind.RECEIPT)
     for body in (stored.body, mailoutbox[-1].body):
         assert late_text in body
         assert "1.10.2026" in body  # the arrival date

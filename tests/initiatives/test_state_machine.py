@@ -43,11 +43,11 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, 
 
 from initiatives import services
 from initiatives.annual import annual_list
-from initiatives.mail import outbox_retry_undelivered
 from initiatives.models import Initiative
 from initiatives.reports import AnnualListReport
 from osallisuus.deadlines import month_deadline
 from osallisuus.models import Municipality, Organ
+from osallisuus.outbox import outbox_retry_undelivered
 from osallisuus.roles import Role
 from tests.conftest import make_user
 from tests.hypothesis_profiles import STATE_MACHINE

@@ -10,6 +10,7 @@ from django.utils import timezone
 from bodies import services as body_services
 from bodies.models import Attendance
 from initiatives.services import AttachmentData, CoInitiatorData
+from osallisuus.models import OutboxMessage
 from osallisuus.roles import Role
 from privacy.models import AccessRequestExport
 from tests.bodies.factories import fill_term, helsinki, make_body, make_meeting, make_municipalities, make_term
@@ -246,7 +247,7 @@ def test_staff_navigation_offers_the_page_to_the_registry_only(db, client, role,
 def test_export_holds_the_mail_servers_answer_to_an_undelivered_email(client, registry_user, people):
     """The answer of a server that refused the address is the person's data too (privacy.inventory, "emails")."""
     refusal = "SMTPRecipientsRefused: {'<recipient>': (550, b'5.1.1 Recipient address rejected')}"
-    people["maija"].messages.update(attempts=1, last_error=refusal)
+    OutboxMessage.objects.about(people["maija"]).update(attempts=1, last_error=refusal)
     client.force_login(registry_user)
     data = _export(client, "maija@example.invalid")
     errors = {m["initiative"]: m["delivery_error"] for m in data["emails"]}

@@ -14,9 +14,10 @@ from django.utils import timezone
 from bodies import services as body_services
 from bodies.models import Meeting, Membership
 from initiatives import services
-from initiatives.mail import outbox_give_up
-from initiatives.models import AnnualReportFile, Attachment, CoInitiator, Initiative, OutboxMessage
+from initiatives.models import AnnualReportFile, Attachment, CoInitiator, Initiative
 from initiatives.services import AttachmentData, CoInitiatorData
+from osallisuus.models import OutboxMessage
+from osallisuus.outbox import outbox_give_up
 from osallisuus.roles import Role
 from privacy.management.commands.apply_retention import apply_retention
 from privacy.models import RetentionRun
@@ -88,7 +89,7 @@ def _closed_initiative(registry, *, consent: bool = False, publish: bool = False
             initiative = services.initiative_send_final_notice(initiative=initiative, user=registry)
         initiative.refresh_from_db()
         if initiative.final_notice_sent_at is None:  # the mail server is down: the letter is posted instead
-            final = OutboxMessage.objects.get(initiative=initiative, kind=OutboxMessage.Kind.FINAL_NOTICE)
+            final = OutboxMessage.objects.about(initiative).get(kind=OutboxMessage.Kind.FINAL_NOTICE)
             outbox_give_up(message_id=final.pk, user=registry)
             initiative = services.initiative_record_final_notice_posted(
                 initiative=initiative, user=registry, posted_on=datetime.date(2025, 5, 5)
@@ -135,7 +136,7 @@ def test_initiator_contact_details_name_attachments_and_emails_removed_the_next_
     attachment = initiative.attachments.get()
     stored_file = settings.MEDIA_ROOT / attachment.file.name
     assert stored_file.exists()
-    assert initiative.messages.count() == 3  # receipt, notice, final notice
+    assert OutboxMessage.objects.about(initiative).count() == 3  # receipt, notice, final notice
 
     with django_capture_on_commit_callbacks(execute=True):
         output = run(_retention_day(settings))
@@ -153,7 +154,7 @@ def test_initiator_contact_details_name_attachments_and_emails_removed_the_next_
     assert list(CoInitiator.objects.filter(initiative=initiative).values_list("name", flat=True)) == [REMOVED]
     assert not Attachment.objects.filter(initiative=initiative).exists()
     assert not stored_file.exists()
-    messages = list(initiative.messages.all())
+    messages = list(OutboxMessage.objects.about(initiative).all())
     assert len(messages) == 3
     assert all(m.recipient == "" and m.body == "" for m in messages)
     assert {m.kind for m in messages} == {"receipt", "notice", "final_notice"}  # proof of the notices stays
@@ -206,7 +207,7 @@ def test_no_copy_of_the_initiators_data_is_left_in_any_table(
     the error text of each failed delivery."""
     with django_capture_on_commit_callbacks(execute=True):
         initiative = _closed_initiative(registry)
-    messages = OutboxMessage.objects.filter(initiative=initiative).order_by("pk")
+    messages = OutboxMessage.objects.about(initiative).filter().order_by("pk")
     assert messages.count() == 3
     assert all(m.sent_at is None and m.last_error for m in messages.all())
     personal = ["maija", "Meikäläinen", "Kotikatu", "040 123 4567", "Merikarvialla", "Kanssatekijä"]
@@ -234,10 +235,10 @@ def test_the_error_text_alone_is_reason_enough_to_clean(
     """An email whose address and text are already gone but whose error text is not still counts as data left."""
     with django_capture_on_commit_callbacks(execute=True):
         initiative = _closed_initiative(registry)
-    OutboxMessage.objects.filter(initiative=initiative).update(recipient="", body="")
+    OutboxMessage.objects.about(initiative).filter().update(recipient="", body="")
     with django_capture_on_commit_callbacks(execute=True):
         run(_retention_day(settings))
-    assert set(OutboxMessage.objects.filter(initiative=initiative).values_list("last_error", flat=True)) == {""}
+    assert set(OutboxMessage.objects.about(initiative).filter().values_list("last_error", flat=True)) == {""}
 
 
 def test_tracking_link_error_text_is_cleaned_too(
@@ -315,7 +316,7 @@ def test_open_and_undeclared_initiatives_are_untouched(registry, settings, djang
         run(datetime.date(2030, 1, 1))
     waiting.refresh_from_db()
     assert waiting.email == "odottaa@example.invalid"
-    assert waiting.messages.get().recipient == "odottaa@example.invalid"
+    assert OutboxMessage.objects.about(waiting).get().recipient == "odottaa@example.invalid"
 
 
 def test_setting_changes_the_period(registry, settings, django_capture_on_commit_callbacks):

@@ -143,7 +143,7 @@ MATRIX: dict[str, tuple[str, tuple[str, ...]]] = {
 ADMIN_APP_ACCESS = {"hyte": {"ladder"}, "admin": {"*"}}
 # Model pages the admin offers to no one.
 ADMIN_NEVER = {
-    "admin:initiatives_outboxmessage_add",  # messages are written by the services only
+    "admin:osallisuus_outboxmessage_add",  # messages are written by the services only
     "admin:django_tasks_database_dbtaskresult_add",
     "admin:django_tasks_database_dbtaskresult_delete",
     "admin:accessibility_accessibilityfeedback_add",  # feedback arrives through its public form

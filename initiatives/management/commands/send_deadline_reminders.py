@@ -5,8 +5,8 @@ than OUTBOX_UNDELIVERED_WARNING_HOURS."""
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from initiatives.mail import UNDELIVERED_EXIT_STATUS, outbox_retry_undelivered, outbox_summary, outbox_warning
 from initiatives.reminders import deadline_reminders_send
+from osallisuus.outbox import UNDELIVERED_EXIT_STATUS, outbox_retry_undelivered, outbox_summary, outbox_warning
 
 
 class Command(BaseCommand):

@@ -1,15 +1,17 @@
-"""The outbox: store a message, send it after commit through a background task, retry what failed.
+"""The outbox every email of the portal goes through: store a message, send it after commit through a background
+task, retry what failed.
 
 Nothing is lost silently:
 - A message is tried until the mail server accepts it or a person gives it up (`outbox_give_up`): after each failed
-  attempt the next one waits 2, 4, 8… minutes, at most OUTBOX_RETRY_MAX_MINUTES (models.outbox.retry_delay).
+  attempt the next one waits 2, 4, 8… minutes, at most OUTBOX_RETRY_MAX_MINUTES (osallisuus.models.retry_delay).
   `manage.py send_outbox` (cron) and the background task try what is due; staff can try again at once.
 - One still undelivered OUTBOX_UNDELIVERED_WARNING_HOURS after it was written is reported: a banner in the
   registry's workspace, and a warning with a non-zero exit status from the daily commands (`outbox_warning`).
 - Every attempt sends the message's one Message-ID, made when it was written: a mail server that accepts a message
   but answers after EMAIL_TIMEOUT gets it again on the next attempt, and the receiver can tell it is the same.
-- A notice to the initiator counts as sent when its email is delivered (Initiative.Notice): the delivery records the
-  moment on the initiative (`_record_notice_given`). Until then the initiative still awaits its notice.
+- What a delivery or a giving up means for the row a message is about is the app's rule, registered for the
+  message's kind (`on_outcome`): a notice to the initiator counts as sent when its email is delivered
+  (initiatives.notices). It runs in the transaction that records the outcome.
 - Senders running at once (cron, the worker, staff) never try one message together: each locks the row it sends and
   passes over a row another one holds, counting it as skipped, neither delivered nor failed."""
 
@@ -17,21 +19,19 @@ import datetime
 import enum
 import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.tasks import default_task_backend, task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from initiatives.models import Initiative, OutboxMessage
-from initiatives.models.outbox import AWAITING_DELIVERY, retry_delay
-from osallisuus.history import save_with_history
-from osallisuus.models import User
+from osallisuus.models import AWAITING_DELIVERY, OutboxMessage, User, retry_delay
 
 logger = logging.getLogger(__name__)
 
@@ -59,31 +59,57 @@ class OutboxRun(NamedTuple):
     skipped: int = 0
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a kind's delivery or giving up does to the row its messages are about (registered with `on_outcome`)."""
+
+    delivered: Callable[[OutboxMessage], None] | None = None
+    given_up: Callable[[OutboxMessage, User], None] | None = None
+
+
+OUTCOMES: dict[str, Outcome] = {}
+
+
+def on_outcome(
+    kind: OutboxMessage.Kind,
+    *,
+    delivered: Callable[[OutboxMessage], None] | None = None,
+    given_up: Callable[[OutboxMessage, User], None] | None = None,
+) -> None:
+    """Register what a delivery (`delivered(message)`) or a person giving the message up (`given_up(message,
+    user)`) of a message of `kind` changes; called by the app that owns the kind, from its AppConfig.ready()."""
+    OUTCOMES[kind] = Outcome(delivered, given_up)
+
+
 def outbox_enqueue(
     *,
     kind: OutboxMessage.Kind,
+    template: str,
     recipient: str,
     language: str,
     context: dict,
-    initiative: Initiative | None = None,
+    about: models.Model | None = None,
+    reply_to: str = "",
     dedupe_key: str | None = None,
 ) -> OutboxMessage | None:
-    """Store a message rendered from templates/initiatives/email/<kind>.txt (+ _subject.txt) in `language`, and
+    """Store a message rendered from the templates `<template>.txt` and `<template>_subject.txt` in `language`, and
     deliver it once the surrounding transaction commits. With a `dedupe_key` already used, nothing is stored and
     None is returned (a reminder for a given day is sent once however often the command runs)."""
     with translation.override(language):
         context = {"region_name": settings.REGION_NAME, "site_url": settings.SITE_URL, **context}
-        subject = " ".join(render_to_string(f"initiatives/email/{kind}_subject.txt", context).split())
-        body = render_to_string(f"initiatives/email/{kind}.txt", context).strip() + "\n"
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context).strip() + "\n"
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
                 kind=kind,
                 recipient=recipient,
+                reply_to=reply_to,
                 language=language,
                 subject=subject[:300],
                 body=body,
-                initiative=initiative,
+                about_model=about._meta.label_lower if about is not None else "",
+                about_id=about.pk if about is not None else None,
                 dedupe_key=dedupe_key,
             )
     except IntegrityError:
@@ -131,27 +157,6 @@ def _error_text(error: Exception, recipient: str) -> str:
     return text[:2000]
 
 
-def _record_notice_given(message: OutboxMessage) -> None:
-    """A notice to the initiator counts as sent when the mail server accepts its email (Initiative.Notice): the
-    delivery time becomes the initiative's notice time, unless the notice was already given (its letter recorded as
-    posted first). Written with a history row of its own; no person did it."""
-    fields = Initiative.NOTICES.get(message.kind)
-    if fields is None or message.initiative_id is None:
-        return
-    initiative = Initiative.objects.select_for_update().filter(pk=message.initiative_id).first()
-    if initiative is None or getattr(initiative, fields.given) is not None:
-        return
-    setattr(initiative, fields.given, message.sent_at)
-    setattr(initiative, fields.method, Initiative.DeliveryMethod.EMAIL)
-    with translation.override(settings.LANGUAGE_CODE):
-        reason = (
-            _("One-month notice delivered by email")
-            if message.kind == OutboxMessage.Kind.NOTICE
-            else _("Final notice delivered by email")
-        )
-    save_with_history(initiative, user=None, reason=reason, update_fields=[fields.given, fields.method], validate=False)
-
-
 def outbox_deliver(message_id: int) -> Attempt:
     """Try to send one stored message whose back-off has passed, and record the attempt (staff's "try again now"
     makes a message due: outbox_retry_now). A message another sender is sending at this moment is skipped, not waited
@@ -170,6 +175,7 @@ def outbox_deliver(message_id: int) -> Attempt:
                 body=message.body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[message.recipient],
+                reply_to=[message.reply_to] if message.reply_to else None,
                 headers={
                     "Message-ID": message.message_id,
                     "Auto-Submitted": "auto-generated",
@@ -186,7 +192,8 @@ def outbox_deliver(message_id: int) -> Attempt:
         message.last_error = ""
         message.next_attempt_at = None
         message.save(update_fields=["attempts", "last_attempt_at", "last_error", "sent_at", "next_attempt_at"])
-        _record_notice_given(message)
+        if delivered := OUTCOMES.get(message.kind, Outcome()).delivered:
+            delivered(message)
         return Attempt.DELIVERED
 
 
@@ -216,10 +223,8 @@ def outbox_retry_now(*, message_id: int | None = None) -> int:
 @transaction.atomic
 def outbox_give_up(*, message_id: int, user: User) -> bool:
     """A person decides that a message will not be delivered: it is no longer tried nor warned about, and who gave
-    it up and when is recorded. False when it was delivered (or given up) in the meantime.
-
-    A notice's email given up leaves the notice to be sent as a letter: the initiative still awaits its notice,
-    the letter is printed from the staff page, and the notice counts as sent on the day the letter was posted."""
+    it up and when is recorded, and the kind's rule for a message given up is applied (`on_outcome`). False when it
+    was delivered (or given up) in the meantime."""
     message = OutboxMessage.objects.select_for_update().filter(AWAITING_DELIVERY, pk=message_id).first()
     if message is None:
         return False
@@ -227,18 +232,8 @@ def outbox_give_up(*, message_id: int, user: User) -> bool:
     message.given_up_by = user
     message.next_attempt_at = None
     message.save(update_fields=["given_up_at", "given_up_by", "next_attempt_at"])
-    fields = Initiative.NOTICES.get(message.kind)
-    if fields is not None and message.initiative_id is not None:
-        initiative = Initiative.objects.select_for_update().get(pk=message.initiative_id)
-        if getattr(initiative, fields.given) is None:
-            setattr(initiative, fields.method, Initiative.DeliveryMethod.LETTER)
-            save_with_history(
-                initiative,
-                user=user,
-                reason=_("Email of the notice given up: to be sent as a letter"),
-                update_fields=[fields.method],
-                validate=False,
-            )
+    if given_up := OUTCOMES.get(message.kind, Outcome()).given_up:
+        given_up(message, user)
     return True
 
 
@@ -259,5 +254,5 @@ def outbox_warning(now: datetime.datetime) -> str:
     return (
         f"{count} email message{'s' if count != 1 else ''} undelivered for more than "
         f"{settings.OUTBOX_UNDELIVERED_WARNING_HOURS} hours: see {settings.SITE_URL}"
-        f"{reverse('initiatives:staff-outbox')}, deliver them or give up those that cannot be delivered."
+        f"{reverse(settings.OUTBOX_PAGE)}, deliver them or give up those that cannot be delivered."
     )

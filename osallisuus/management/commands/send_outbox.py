@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from initiatives.mail import UNDELIVERED_EXIT_STATUS, outbox_retry_undelivered, outbox_summary, outbox_warning
+from osallisuus.outbox import UNDELIVERED_EXIT_STATUS, outbox_retry_undelivered, outbox_summary, outbox_warning
 
 
 class Command(BaseCommand):
