@@ -13,6 +13,9 @@ from django.db.models import ExpressionWrapper, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from osallisuus import badges
+from osallisuus.badges import BadgeChoices
+
 
 class User(AbstractUser):
     """A member of staff. Roles are Django groups named after `osallisuus.roles.Role`."""
@@ -195,6 +198,26 @@ class OutboxQuerySet(models.QuerySet):
         return self.annotate(too_long=ExpressionWrapper(written_too_long_ago(now), output_field=models.BooleanField()))
 
 
+class Delivery(BadgeChoices, models.TextChoices):
+    """Where a message stands with the mail server (a badge: templates/includes/badge.html)."""
+
+    DELIVERED = "delivered", _("Delivered")
+    NOT_TRIED = "not_tried", _("Not tried yet")
+    NOT_DELIVERED = "not_delivered", _("Not delivered")
+    TOO_LONG = "too_long", _("Undelivered too long")
+    GIVEN_UP = "given_up", _("Given up")
+
+    @classmethod
+    def tones(cls) -> dict:
+        return {
+            cls.DELIVERED: badges.OK,
+            cls.NOT_TRIED: badges.NEUTRAL,
+            cls.NOT_DELIVERED: badges.DANGER,
+            cls.TOO_LONG: badges.DANGER,
+            cls.GIVEN_UP: badges.NEUTRAL,
+        }
+
+
 class OutboxMessage(models.Model):
     """One email, stored before it is sent. `about` names the row it is about (an initiative, a feedback), as a
     model label and a primary key: the outbox serves every app and imports none."""
@@ -265,3 +288,13 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient}"
+
+    @property
+    def delivery(self) -> Delivery:
+        """Delivered, given up by a person, or awaiting delivery: not tried yet, or tried and refused. (Awaiting
+        longer than the warning period is OutboxQuerySet.undelivered_too_long, Delivery.TOO_LONG on the pages.)"""
+        if self.sent_at is not None:
+            return Delivery.DELIVERED
+        if self.given_up_at is not None:
+            return Delivery.GIVEN_UP
+        return Delivery.NOT_DELIVERED if self.attempts else Delivery.NOT_TRIED

@@ -51,7 +51,7 @@ from initiatives.selectors import (
 from osallisuus.downloads import PDF, content_download, file_download
 from osallisuus.fragments import fragment_or_page, wants_fragment
 from osallisuus.http import StaffRequest
-from osallisuus.models import OutboxMessage, User
+from osallisuus.models import Delivery, OutboxMessage, User
 from osallisuus.outbox import outbox_give_up, outbox_retry_now
 from osallisuus.roles import Role, has_role
 
@@ -407,6 +407,7 @@ def outbox(request: StaffRequest) -> HttpResponse:
         "page": page,
         "max_minutes": settings.OUTBOX_RETRY_MAX_MINUTES,
         "warning_hours": settings.OUTBOX_UNDELIVERED_WARNING_HOURS,
+        "too_long": Delivery.TOO_LONG,
     }
     return render(request, "initiatives/staff/outbox.html", context)
 
