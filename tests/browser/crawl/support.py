@@ -1,55 +1,23 @@
-"""The accessibility crawl: every page type of the portal, in every state, in Chromium (issue #7, item 9).
-
-Which pages: every URL pattern of the resolver. A pattern is either crawled (PUBLIC, STAFF) or skipped with the
-reason (SKIPPED: feeds, calendars, files, POST-only endpoints); `test_every_url_pattern_is_crawled_or_skipped`
-fails on a new pattern that is neither, so no page type is forgotten. The admin is crawled as its index plus one
-changelist and one change form of every app registered with it.
-
-What each page must pass:
-- axe-core with the WCAG 2.1 and 2.2 A and AA rules (support.AXE_TAGS): zero violations, in Finnish; the public
-  pages also in Swedish and English;
-- reflow (WCAG 1.4.10): at 320 CSS px no horizontal scrolling of the page; a wide table may scroll only inside its
-  own container, which then is a keyboard-focusable, labelled region;
-- 200 % zoom (WCAG 1.4.4): a 1280 × 900 window at 200 % lays the page out in 640 × 450 CSS px (the device scale
-  factor changes only how finely it is drawn, not the layout), so the crawl checks that viewport: main content
-  visible, no horizontal scrolling;
-- keyboard (WCAG 2.1.1, 2.1.2, 2.4.3, 2.4.7): Tab reaches every focusable element in turn, each with a visible
-  focus indicator (its outline or shadow differs from the unfocused one) and on the page, the first Tab stop is
-  the skip link to the main content, and Tab leaves the page at the end (no trap).
-States: filled (seed_demo's data), empty (a fresh database), each form submitted empty (with JavaScript, and one
-without), the forms whose answers bring warnings to confirm (FORMS_ANSWERED), the further states of pages that other
-rows show, each seen by the user the page is for (STATES: a late initiative, an undelivered email, minutes before and
-after the appeal period), and after each htmx swap, where a persistent live region must announce the result and focus
-must stay on the control or move to the new content's heading (static/js/announce.js).
-
-The data set (crawl_data.build, several seconds) is built once for this module and shared by the tests that only
-read it, on the module's own live server (pytest-django's `live_server` would flush the database after every test);
-a test that changes rows takes the data set for itself and the next reader gets a new one (Site).
-"""
+"""What the accessibility crawl checks and how (the tests are beside this module; see its package docstring):
+the page types and states crawled, the checks run on each page, and the browser contexts."""
 
 import contextlib
 import datetime
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
-from django.test import modify_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect
-from pytest_django.live_server_helper import LiveServer
 
-from osallisuus.models import User
-from tests.browser import crawl_data
+from tests.browser.crawl import data as crawl_data
 from tests.browser.support import axe_violations, login
 
 LANGUAGES = ["fi", "sv", "en"]
@@ -206,17 +174,6 @@ def resolver_names() -> set[str]:
 
     walk(get_resolver().url_patterns, "")
     return names
-
-
-def test_every_url_pattern_is_crawled_or_skipped_with_a_reason():
-    names = resolver_names()
-    declared = set(PUBLIC) | set(STAFF) | set(SKIPPED)
-    forgotten = sorted(names - declared)
-    assert not forgotten, f"URL patterns neither crawled nor skipped in tests/browser/test_crawl.py: {forgotten}"
-    assert not set(PUBLIC) & set(STAFF)
-    assert not (set(PUBLIC) | set(STAFF)) & set(SKIPPED)
-    stale = sorted((set(PUBLIC) | set(STAFF) | set(SKIPPED)) - names)
-    assert not stale, f"declared in the crawl but not in the resolver any more: {stale}"
 
 
 # --- What a page must pass ----------------------------------------------------------------------------------
@@ -493,43 +450,6 @@ class Site:
         self.sessions[username] = next(c for c in cookies if c["name"] == settings.SESSION_COOKIE_NAME)
 
 
-@pytest.fixture(scope="module")
-def crawl_site(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Site]:
-    """The module's live server; the database emptied at the module's end (when a test left rows in it)."""
-    with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
-        server = LiveServer("localhost")
-        site = Site(server.url, tmp_path_factory.mktemp("crawl-media"))
-        try:
-            yield site
-        finally:
-            server.stop()
-            if site.dirty:
-                with django_db_blocker.unblock():
-                    site.flush()
-
-
-@pytest.fixture
-def transactional_db(django_db_blocker, crawl_site) -> Iterator[None]:
-    """This module's own: database access with the rows committed (the live server sees them), as pytest-django's
-    transactional_db gives, but without its flush after every test: Site decides when the database is emptied.
-    (By this name pytest-django also knows that the tests need the test database, and runs them with the other
-    transactional tests.)"""
-    with django_db_blocker.unblock():
-        yield
-
-
-@pytest.fixture
-def site(crawl_site, transactional_db, settings) -> Site:
-    """The module's site; the test's files in the data set's folder (tests.conftest gives each test a folder)."""
-    settings.MEDIA_ROOT = crawl_site.media_root
-    return crawl_site
-
-
-@pytest.fixture
-def data(site) -> crawl_data.CrawlData:
-    return site.data()
-
-
 def new_page(browser, site: Site, language: str = "fi", *, user: str = "", javascript: bool = True):
     """A context at 1280 × 900 in `language` (Django's language cookie), JavaScript on or off, logged in as `user`."""
     context = browser.new_context(
@@ -592,64 +512,6 @@ def admin_urls() -> list[tuple[str, str]]:
 # --- The crawl ----------------------------------------------------------------------------------------------
 
 
-def test_public_pages_in_every_language(browser, site, data):
-    audit = Audit()
-    started = time.monotonic()
-    for language in LANGUAGES:
-        page = new_page(browser, site, language)
-        for name, query in PUBLIC.items():
-            # Keyboard and zoom once (the layout is the language's only in its words); axe and 320 px in each.
-            visit(page, audit, url_of(name, data, query), f"[{language}] {name}", keyboard=language == "fi")
-            audit.pages[f"public/{language}/filled"] += 1
-        for user, name, row, query, state in STATES:
-            if not user:
-                label = f"[{language}] {name} ({state})"
-                visit(page, audit, url_of(name, data, query, row), label, keyboard=language == "fi")
-                audit.pages[f"public/{language}/states"] += 1
-        check_language(page, audit, language, "the page")
-        close(page, audit)
-    print(audit.summary(f"public pages ({time.monotonic() - started:.0f} s)"))
-    audit.fail_if_any()
-
-
-def test_staff_pages_and_the_admin(browser, site, data):
-    audit = Audit()
-    started = time.monotonic()
-    page = new_page(browser, site, user="admin")
-    for name, query in STAFF.items():
-        status = 400 if name == "ladder:staff-report" else 200  # the report form's error page
-        visit(page, audit, url_of(name, data, query), f"[fi] {name}", status=status)
-        audit.pages["staff/fi/filled"] += 1
-    held = reverse("bodies:staff-meeting", kwargs={"slug": data.body.slug, "pk": data.held.pk})
-    visit(page, audit, held, "[fi] bodies:staff-meeting (held, attendance)")
-    audit.pages["staff/fi/filled"] += 1
-    for name, url in admin_urls():
-        visit(page, audit, url, f"[fi] {name}")
-        audit.pages["admin/fi/filled"] += 1
-    close(page, audit)
-    visit_staff_states(browser, site, data, audit, "fi")
-    print(audit.summary(f"staff pages ({time.monotonic() - started:.0f} s)"))
-    audit.fail_if_any()
-
-
-def test_staff_pages_in_swedish_and_english(browser, site, data):
-    """Staff may work in Swedish or English: axe and 320 px reflow there too (longer words, other badges); the
-    keyboard walk is done once, in Finnish, as the pages' controls do not change with the language."""
-    audit = Audit()
-    started = time.monotonic()
-    for language in ["sv", "en"]:
-        page = new_page(browser, site, language, user="admin")
-        for name, query in STAFF.items():
-            status = 400 if name == "ladder:staff-report" else 200  # the report form's error page
-            visit(page, audit, url_of(name, data, query), f"[{language}] {name}", keyboard=False, status=status)
-            audit.pages[f"staff/{language}/filled"] += 1
-        check_language(page, audit, language, "the staff page")
-        close(page, audit)
-        visit_staff_states(browser, site, data, audit, language)
-    print(audit.summary(f"staff pages in sv and en ({time.monotonic() - started:.0f} s)"))
-    audit.fail_if_any()
-
-
 def visit_staff_states(browser, site: Site, data, audit: Audit, language: str) -> None:
     """The staff pages' STATES, each user logged in in a context of their own; the keyboard walk in Finnish."""
     for username in dict.fromkeys(user for user, *_ in STATES if user):
@@ -689,41 +551,6 @@ def check_error_state(page, audit: Audit, label: str) -> None:
     check_reflow(page, audit, label)
 
 
-def test_every_form_sent_empty_shows_accessible_errors(browser, site, data):
-    audit = Audit()
-    started = time.monotonic()
-    page = new_page(browser, site)
-    page.goto(reverse("login"))
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    check_error_state(page, audit, "[fi, errors] login")
-    audit.pages["public/fi/errors"] += 1
-    site.log_in(page, "admin")
-    for name, form_selector, submit in FORMS_WITH_ERRORS:
-        label = f"[fi, errors] {name} {submit}"
-        page.goto(url_of(name, data))
-        form = page.locator(form_selector).first
-        if not form.count():
-            audit.problems.append(f"{label}: form {form_selector} not found")
-            continue
-        form.evaluate(EMPTY_FORM)
-        with page.expect_navigation():
-            form.locator(submit).first.click()
-        check_error_state(page, audit, label)
-        audit.pages[("public" if name in PUBLIC else "staff") + "/fi/errors"] += 1
-    for language in ["sv", "en"]:  # the public form's errors in the other languages
-        other = new_page(browser, site, language)
-        other.goto(reverse("initiatives:create"))
-        with other.expect_navigation():
-            other.locator("main form.form button[type=submit]").click()
-        check_error_state(other, audit, f"[{language}, errors] initiatives:create")
-        audit.pages[f"public/{language}/errors"] += 1
-        close(other, audit)
-    close(page, audit)
-    print(audit.summary(f"forms with errors ({time.monotonic() - started:.0f} s)"))
-    audit.fail_if_any()
-
-
 def answer_values(data: crawl_data.CrawlData) -> dict[str, str]:
     """What FORMS_ANSWERED's values and selectors take."""
     today = timezone.localdate()
@@ -732,58 +559,6 @@ def answer_values(data: crawl_data.CrawlData) -> dict[str, str]:
         "sixty_days_ago": (today - datetime.timedelta(days=60)).isoformat(),
         "unfinished": str(data.unfinished.pk),
     }
-
-
-def test_forms_answered_with_warnings_stay_accessible(browser, site, data):
-    """Each of FORMS_ANSWERED sent filled in: its warnings come as errors with boxes to confirm, and the page passes
-    what an error page must (check_error_state) and the keyboard walk (the boxes are new stops)."""
-    audit = Audit()
-    started = time.monotonic()
-    values = answer_values(data)
-    page = new_page(browser, site, user="admin")
-    for name, fill, state in FORMS_ANSWERED:
-        label = f"[fi, answered] {name or 'again'} ({state})"
-        if name:
-            page.goto(url_of(name, data))
-        form = page.locator("main form.form")
-        for selector, value in fill.items():
-            field = form.locator(selector.format(**values))
-            if value is True:
-                field.check()
-            else:
-                field.fill(value.format(**values))
-        with page.expect_navigation():
-            form.locator("button[type=submit]").click()
-        check_error_state(page, audit, label)
-        check_keyboard(page, audit, label)
-        audit.pages["staff/fi/answered"] += 1
-    close(page, audit)
-    print(audit.summary(f"forms answered ({time.monotonic() - started:.0f} s)"))
-    audit.fail_if_any()
-
-
-def test_a_form_sent_without_javascript_shows_accessible_errors(browser, site, data):
-    """The initiative form sent empty by a browser without JavaScript: the server's own page with the errors.
-
-    axe-core needs JavaScript (its checks wait on timers), so the HTML the no-JavaScript browser got is audited in
-    a second page at the same address, its response replaced by that HTML."""
-    audit = Audit()
-    no_script = new_page(browser, site, javascript=False)
-    no_script.goto(reverse("initiatives:create"))
-    with no_script.expect_navigation():
-        no_script.locator("main form.form button[type=submit]").click()
-    assert no_script.locator(".error-summary").is_visible()
-    assert no_script.url.endswith(reverse("initiatives:create"))
-    html = no_script.content()
-    close(no_script, audit)
-
-    page = new_page(browser, site)
-    page.route(f"**{reverse('initiatives:create')}", lambda route: route.fulfill(body=html, content_type="text/html"))
-    page.goto(reverse("initiatives:create"))
-    check_error_state(page, audit, "[fi, errors, no JavaScript] initiatives:create")
-    audit.pages["public/fi/errors without JavaScript"] += 1
-    close(page, audit)
-    audit.fail_if_any()
 
 
 # --- htmx swaps ---------------------------------------------------------------------------------------------
@@ -821,163 +596,4 @@ def after_swap(page, audit: Audit, label: str, *, focus: str, says: str) -> None
     audit.pages["htmx/fi/swapped"] += 1
 
 
-def test_public_htmx_swaps_announce_their_result_and_keep_focus(browser, site, data):
-    """The public pages' swaps: the list's filter and pages, the programme's filters, a body's terms and the
-    initiative form's service field."""
-    audit = Audit()
-    started = time.monotonic()
-    page = new_page(browser, site)
-
-    # The public list: a filter's change swaps the results; focus stays on the filter.
-    page.goto(reverse("initiatives:list"))
-    reset_announcer(page)
-    page.locator("#id_status").focus()
-    with page.expect_response(re.compile(r"/aloitteet/\?")):
-        page.locator("#id_status").select_option("decided")
-    after_swap(page, audit, "initiatives:list filter", focus="id_status", says=r"\d+ aloitet")
-    # Its pagination: the link is replaced, so focus moves to the new results' heading.
-    page.goto(reverse("initiatives:list"))
-    reset_announcer(page)
-    page.locator("#results .pagination a").last.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"page=2"))
-    after_swap(page, audit, "initiatives:list next page", focus="results-heading", says=r"\d+ aloitet.*Sivu 2 / \d")
-
-    # The programme's filters.
-    page.goto(reverse("ladder:index"))
-    reset_announcer(page)
-    page.locator("#id_step").focus()
-    with page.expect_response(re.compile(r"/ohjelma/\?")):
-        page.locator("#id_step").select_option(index=1)
-    after_swap(page, audit, "ladder:index filter", focus="id_step", says=r"\d+ toimenp")
-
-    # A body's terms: the term link is replaced, focus moves to the term's heading.
-    page.goto(reverse("bodies:body", kwargs={"slug": data.body.slug}))
-    reset_announcer(page)
-    page.locator(f"#term a[href$='/toimikausi/{data.old_term.pk}/']").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"**/toimikausi/{data.old_term.pk}/")
-    after_swap(page, audit, "bodies:term", focus="H2", says=str(data.old_term))
-
-    # Start typing the initiative form: the service field appears for service users, focus stays on the choice.
-    page.goto(reverse("initiatives:create"))
-    service_user = page.locator("input[name=initiator_kind][value=service_user]")
-    service_user.focus()
-    with page.expect_response(re.compile(r"/aloitteet/uusi/\?")):
-        page.keyboard.press("Space")
-    page.wait_for_function(HTMX_SETTLED)
-    if page.evaluate("document.activeElement.value") != "service_user":
-        audit.problems.append("initiatives:create service field: focus left the initiator choice")
-    check_axe(page, audit, "initiatives:create service field")
-    audit.pages["htmx/fi/swapped"] += 1
-    close(page, audit)
-    print(audit.summary(f"public htmx swaps ({time.monotonic() - started:.0f} s)"))
-    audit.fail_if_any()
-
-
-def test_staff_htmx_swaps_announce_their_result_and_keep_focus(browser, site, data):
-    """The workspace's filter and the yearly list's organ choice."""
-    audit = Audit()
-    started = time.monotonic()
-    page = new_page(browser, site)
-
-    # The staff workspace: filtering moves focus to the results (autofocus), paging too.
-    login(page, "admin", crawl_data.PASSWORD)
-    page.wait_for_url("**/henkilosto/")
-    reset_announcer(page)
-    page.locator("#id_state").select_option("overdue")
-    page.locator("form.filters button[type=submit]").click()
-    page.wait_for_url(re.compile(r"state=overdue"))
-    after_swap(page, audit, "initiatives:workspace filter", focus="rows-heading", says=r"\d+ aloitet")
-
-    # The yearly list's organ choice swaps its preview.
-    page.goto(reverse("initiatives:annual-list", kwargs={"year": data.year}))
-    organ = page.locator("main select").first
-    expect(organ).to_be_visible()
-    reset_announcer(page)
-    organ.focus()
-    with page.expect_response(re.compile(r"/vuosilista/")):
-        organ.select_option(index=1)
-    page.wait_for_function(HTMX_SETTLED)
-    announced(page)
-    check_axe(page, audit, "initiatives:annual-list organ")
-    if page.locator("#live-announcer").inner_text().strip() == "":
-        audit.problems.append("initiatives:annual-list organ: nothing announced")
-    if focused_id(page) != organ.evaluate("el => el.id"):
-        audit.problems.append("initiatives:annual-list organ: focus left the organ choice")
-    audit.pages["htmx/fi/swapped"] += 1
-    close(page, audit)
-    print(audit.summary(f"staff htmx swaps ({time.monotonic() - started:.0f} s)"))
-    audit.fail_if_any()
-
-
-def test_agenda_and_attendance_swaps_announce_their_result_and_keep_focus(browser, site):
-    """A meeting's agenda (add, errors, move) and attendance, on the test's own copy of the data: both are changed."""
-    data = site.own_data()
-    audit = Audit()
-    started = time.monotonic()
-    page = new_page(browser, site)
-    login(page, "admin", crawl_data.PASSWORD)
-    page.wait_for_url("**/henkilosto/")
-
-    # A meeting's agenda: add an item, send the add form empty (errors in the swapped part), move an item.
-    page.goto(reverse("bodies:staff-meeting", kwargs={"slug": data.body.slug, "pk": data.planned.pk}))
-    reset_announcer(page)
-    page.locator("#id_title").fill("Saavutettavuus")
-    page.locator("#id_title").press("Enter")
-    page.wait_for_selector("#agenda li:has-text('Saavutettavuus')")
-    after_swap(page, audit, "bodies:staff-agenda add", focus="id_title", says="Saavutettavuus")
-    reset_announcer(page)
-    page.locator("#id_title").press("Enter")
-    page.wait_for_selector("#agenda .error-summary")
-    text = announced(page)
-    if not text:
-        audit.problems.append("bodies:staff-agenda empty: nothing announced")
-    check_axe(page, audit, "bodies:staff-agenda empty (errors)")
-    audit.pages["htmx/fi/errors"] += 1
-    reset_announcer(page)
-    page.locator("#agenda ol > li").last.get_by_role("button").first.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_function("() => document.getElementById('live-announcer').textContent.trim() !== ''")
-    after_swap(page, audit, "bodies:staff-agenda move", focus="agenda-title", says=r".")
-
-    # Attendance of a held meeting whose minutes are not yet published (published minutes close the meeting).
-    page.goto(reverse("bodies:staff-meeting", kwargs={"slug": data.body.slug, "pk": data.minutes_draft.pk}))
-    save = page.locator("#attendance-save")
-    expect(save).to_be_visible()
-    reset_announcer(page)
-    save.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#attendance [role=status]:not(:empty)")
-    after_swap(page, audit, "bodies:staff-attendance", focus="attendance-save", says=r".")
-    close(page, audit)
-    print(audit.summary(f"agenda and attendance swaps ({time.monotonic() - started:.0f} s)"))
-    audit.fail_if_any()
-
-
 # --- Nothing yet --------------------------------------------------------------------------------------------
-
-
-def test_list_pages_when_there_is_nothing_yet(browser, site):
-    site.empty()
-    crawl_data.ensure_groups()
-    User.objects.create_superuser("admin", "admin@example.invalid", crawl_data.PASSWORD)
-    audit = Audit()
-    page = new_page(browser, site)
-    year = timezone.localdate().year
-    for name in ["home", "initiatives:list", "bodies:index", "ladder:index"]:
-        visit(page, audit, reverse(name), f"[fi, empty] {name}")
-        audit.pages["public/fi/empty"] += 1
-    site.log_in(page, "admin")
-    for url in [
-        reverse("initiatives:workspace"),
-        reverse("initiatives:staff-outbox"),
-        reverse("initiatives:annual-list", kwargs={"year": year}),
-        reverse("bodies:staff-index"),
-        reverse("ladder:staff-index"),
-    ]:
-        visit(page, audit, url, f"[fi, empty] {url}")
-        audit.pages["staff/fi/empty"] += 1
-    close(page, audit)
-    print(audit.summary("empty pages"))
-    audit.fail_if_any()

@@ -1,7 +1,7 @@
 """The crawl's data set: the demo data of `seed_demo` (every app, realistic states) plus the few rows it lacks.
 
-Building it takes several seconds (seed_demo goes through the services), so test_crawl builds it once and shares it
-between the tests that only read it (test_crawl.Site)."""
+Building it takes several seconds (seed_demo goes through the services), so the crawl builds it once per test module
+and shares it between the tests that only read it (support.Site)."""
 
 import dataclasses
 import datetime
@@ -50,7 +50,7 @@ class CrawlData:
     annual_file: AnnualReportFile
     year: int
     feedback_id: int | None
-    # Rows of further states of the pages (test_crawl.STATES, FORMS_ANSWERED).
+    # Rows of further states of the pages (support.STATES, FORMS_ANSWERED).
     late: Initiative  # registered two months after it arrived: its notice is late
     undelivered: Initiative  # its receipt was refused by the mail server; it has an attachment
     unfinished: Initiative  # on the yearly list of `year`, decided but no final notice sent
