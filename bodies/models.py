@@ -660,12 +660,16 @@ class Meeting(models.Model):
         return self.minutes_names_state_on(timezone.localdate())
 
     @property
+    def minutes_cleaned_text_waits(self) -> bool:
+        """A text without names that the secretary confirmed waits to replace the minutes (bodies.retention applies
+        it once the appeal period has ended): confirmed, and the names not yet removed."""
+        return self.minutes_names_confirmed_at is not None and self.minutes_names_removed_at is None
+
+    @property
     def minutes_names_confirmation(self) -> "Meeting.MinutesState | None":
-        """CONFIRMED while a text without names the secretary confirmed waits to replace the minutes (bodies.retention
-        applies it once the appeal period has ended); None before the confirmation and once the names are removed."""
-        if self.minutes_names_confirmed_at is not None and self.minutes_names_removed_at is None:
-            return self.MinutesState.CONFIRMED
-        return None
+        """CONFIRMED while the confirmed text waits (`minutes_cleaned_text_waits`); None before the confirmation and
+        once the names are removed."""
+        return self.MinutesState.CONFIRMED if self.minutes_cleaned_text_waits else None
 
 
 class AgendaItemQuerySet(models.QuerySet):

@@ -64,7 +64,7 @@ class ConfirmForm(forms.Form):
 
 def _context(meeting: Meeting, **forms_) -> dict:
     today = timezone.localdate()
-    waiting = meeting.minutes_names_confirmed_at is not None and meeting.minutes_names_removed_at is None
+    waiting = meeting.minutes_cleaned_text_waits
     cleaning = retention.minutes_cleaning(meeting, text=meeting.minutes_cleaned_text if waiting else None)
     context = {
         "body": meeting.body,

@@ -125,22 +125,8 @@ def test_a_page_not_found_and_a_refused_request_carry_the_headers_too(settings, 
     assert header_problems(forged, "csrf") == []
 
 
-def test_staff_pages_and_the_admin_are_never_stored(settings):
-    portal = build_portal()
-    clients = identity_clients(portal)
-    staff_urls = [url for route in walk() if (url := url_for(route, portal)).startswith(("/henkilosto/", "/admin/"))]
-    stored = []
-
-    for url in staff_urls:
-        # The answer for someone without access (a login redirect, 403, 404) is kept out of caches as well.
-        for identity in ("anonymous", "registry", "secretary", "admin"):
-            cache_control = clients[identity].get(url).get("Cache-Control", "")
-            if "no-store" not in cache_control or "private" not in cache_control:
-                stored.append(f"{identity:10} {url}: {cache_control!r}")
-
-    assert stored == [], "\n".join(stored)
-    assert len(staff_urls) > 200
-    print(f"\nno-store: {len(staff_urls)} staff and admin URL patterns x 4 identities")
+# That no staff or admin page is stored, whoever asks, is checked on every answer of the permission matrix
+# (test_permission_matrix.test_every_url_answers_each_identity_as_the_table_declares).
 
 
 def test_public_pages_may_be_cached(client, db):

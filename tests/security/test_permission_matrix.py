@@ -234,20 +234,27 @@ def test_the_table_declares_every_url_of_the_resolver_and_nothing_else():
 
 
 def test_every_url_answers_each_identity_as_the_table_declares():
+    """The table's answer for every URL and identity; and the answer of a staff or admin page, also the one for
+    someone without access (a login redirect, 403, 404), is never stored by a browser or a proxy."""
     portal = build_portal()
     clients = identity_clients(portal)
-    mismatches, requests = [], 0
+    mismatches, stored, requests = [], [], 0
 
     for route in walk():
         url = url_for(route, portal)
+        staff = url.startswith(("/henkilosto/", "/admin/"))
         for identity, expected in zip(IDENTITIES, expected_outcomes(route), strict=True):
             response = clients[identity].get(url)
             requests += 1
             got, want = outcome(response, url), normalise_redirect(expected, url)
             if got != want:
                 mismatches.append(f"{route.key:45} {identity:16} expected {want:12} got {got}   {url}")
+            cache_control = response.get("Cache-Control", "")
+            if staff and ("no-store" not in cache_control or "private" not in cache_control):
+                stored.append(f"{identity:16} {url}: {cache_control!r}")
 
     assert mismatches == [], "\n".join(mismatches)
+    assert stored == [], "\n".join(stored)
     assert requests == len(walk()) * len(IDENTITIES)
     print(f"\npermission matrix: {len(walk())} URL patterns x {len(IDENTITIES)} identities = {requests} requests")
 
