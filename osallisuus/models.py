@@ -150,6 +150,12 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=min(2 ** min(attempts, 20), cap))
 
 
+# How long a sender's claim on a message keeps the other senders away (osallisuus.outbox.outbox_deliver): longer
+# than any SMTP conversation (each of its steps waits at most EMAIL_TIMEOUT); a sender that died while sending leaves
+# its message to be tried again after it.
+SENDING_LEASE = datetime.timedelta(minutes=5)
+
+
 def written_too_long_ago(now: datetime.datetime) -> Q:
     """Written more than OUTBOX_UNDELIVERED_WARNING_HOURS before `now`."""
     return Q(created_at__lt=now - datetime.timedelta(hours=settings.OUTBOX_UNDELIVERED_WARNING_HOURS))
@@ -183,9 +189,13 @@ class OutboxQuerySet(models.QuerySet):
         is never sent (it would go to no one and be recorded as sent) and leaves the outbox."""
         return self.filter(AWAITING_DELIVERY)
 
-    def due(self, now: datetime.datetime) -> "OutboxQuerySet":
-        """Awaiting delivery and due for an attempt: never tried, or its back-off (`retry_delay`) has passed."""
+    def to_try(self, now: datetime.datetime) -> "OutboxQuerySet":
+        """Awaiting delivery, never tried or its back-off (`retry_delay`) passed: what a sender's run goes through."""
         return self.awaiting_delivery().filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+
+    def due(self, now: datetime.datetime) -> "OutboxQuerySet":
+        """To try (`to_try`), and no other sender is sending it: not claimed (`sending_since`) within SENDING_LEASE."""
+        return self.to_try(now).filter(Q(sending_since__isnull=True) | Q(sending_since__lt=now - SENDING_LEASE))
 
     def undelivered_too_long(self, now: datetime.datetime) -> "OutboxQuerySet":
         """Awaiting delivery longer than OUTBOX_UNDELIVERED_WARNING_HOURS after it was written: the workspace and the
@@ -264,6 +274,13 @@ class OutboxMessage(models.Model):
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    sending_since = models.DateTimeField(
+        _("sending since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a sender took the message to send it; the others leave it alone meanwhile."),
+    )
     given_up_at = models.DateTimeField(_("given up"), null=True, blank=True)
     given_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

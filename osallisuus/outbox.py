@@ -12,8 +12,9 @@ Nothing is lost silently:
 - What a delivery or a giving up means for the row a message is about is the app's rule, registered for the
   message's kind (`on_outcome`): a notice to the initiator counts as sent when its email is delivered
   (initiatives.notices). It runs in the transaction that records the outcome.
-- Senders running at once (cron, the worker, staff) never try one message together: each locks the row it sends and
-  passes over a row another one holds, counting it as skipped, neither delivered nor failed."""
+- Senders running at once (cron, the worker, staff) never try one message together: each claims the message it sends
+  (`sending_since`) and passes over one another has claimed, counting it as skipped, neither delivered nor failed.
+  No row is locked while the mail server is talked to."""
 
 import datetime
 import enum
@@ -41,6 +42,8 @@ logger = logging.getLogger(__name__)
 UNDELIVERED_EXIT_STATUS = 2
 # A task that found its message held by another sender comes back no sooner than this, not in a busy loop.
 MIN_RETRY_DELAY = datetime.timedelta(minutes=1)
+# What one attempt writes on its message, whatever its outcome.
+ATTEMPT_FIELDS = ["attempts", "last_attempt_at", "last_error", "sending_since"]
 
 
 class Attempt(enum.StrEnum):
@@ -160,48 +163,52 @@ def _error_text(error: Exception, recipient: str) -> str:
 def outbox_deliver(message_id: int) -> Attempt:
     """Try to send one stored message whose back-off has passed, and record the attempt (staff's "try again now"
     makes a message due: outbox_retry_now). A message another sender is sending at this moment is skipped, not waited
-    for; one not yet due, delivered, given up or whose address retention removed (AWAITING_DELIVERY) is not tried."""
+    for; one not yet due, delivered, given up or whose address retention removed (AWAITING_DELIVERY) is not tried.
+
+    The sender first claims the message (`sending_since`, one UPDATE that only one sender can win), then talks to the
+    mail server with no transaction open and no row locked, and records the outcome in a short transaction. A person
+    giving the message up meanwhile waits for nothing; if the server accepted it all the same, it counts as sent."""
+    now = timezone.now()
+    if not OutboxMessage.objects.due(now).filter(pk=message_id).update(sending_since=now):
+        return Attempt.SKIPPED
+    message = OutboxMessage.objects.get(pk=message_id)
+    message.attempts += 1
+    message.last_attempt_at = now
+    message.sending_since = None
+    try:
+        EmailMessage(
+            subject=message.subject,
+            body=message.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.recipient],
+            reply_to=[message.reply_to] if message.reply_to else None,
+            headers={
+                "Message-ID": message.message_id,
+                "Auto-Submitted": "auto-generated",
+                "Content-Language": message.language,
+            },
+        ).send()
+    except Exception as error:  # any failure of the mail server or the network: keep it for a retry
+        message.last_error = _error_text(error, message.recipient)
+        message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+        message.save(update_fields=[*ATTEMPT_FIELDS, "next_attempt_at"])
+        logger.warning("Outbox message %s not delivered: %s", message.pk, message.last_error)
+        return Attempt.FAILED
+    message.sent_at = timezone.now()
+    message.last_error = ""
+    message.next_attempt_at = None
     with transaction.atomic():
-        now = timezone.now()
-        pending = OutboxMessage.objects.due(now)
-        message = pending.select_for_update(skip_locked=True).filter(pk=message_id).first()
-        if message is None:
-            return Attempt.SKIPPED
-        message.attempts += 1
-        message.last_attempt_at = now
-        try:
-            EmailMessage(
-                subject=message.subject,
-                body=message.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[message.recipient],
-                reply_to=[message.reply_to] if message.reply_to else None,
-                headers={
-                    "Message-ID": message.message_id,
-                    "Auto-Submitted": "auto-generated",
-                    "Content-Language": message.language,
-                },
-            ).send()
-        except Exception as error:  # any failure of the mail server or the network: keep it for a retry
-            message.last_error = _error_text(error, message.recipient)
-            message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
-            message.save(update_fields=["attempts", "last_attempt_at", "last_error", "next_attempt_at"])
-            logger.warning("Outbox message %s not delivered: %s", message.pk, message.last_error)
-            return Attempt.FAILED
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.next_attempt_at = None
-        message.save(update_fields=["attempts", "last_attempt_at", "last_error", "sent_at", "next_attempt_at"])
+        message.save(update_fields=[*ATTEMPT_FIELDS, "sent_at", "next_attempt_at"])
         if delivered := OUTCOMES.get(message.kind, Outcome()).delivered:
             delivered(message)
-        return Attempt.DELIVERED
+    return Attempt.DELIVERED
 
 
 def outbox_retry_undelivered() -> OutboxRun:
     """Try every message whose back-off has passed, oldest first, and count truly: a message another sender had is
     skipped, neither delivered nor failed by this one."""
     counts = dict.fromkeys(Attempt, 0)
-    for message_id in OutboxMessage.objects.due(timezone.now()).order_by("pk").values_list("pk", flat=True):
+    for message_id in OutboxMessage.objects.to_try(timezone.now()).order_by("pk").values_list("pk", flat=True):
         counts[outbox_deliver(message_id)] += 1
     return OutboxRun(counts[Attempt.DELIVERED], counts[Attempt.FAILED], counts[Attempt.SKIPPED])
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from osallisuus.models import Delivery, OutboxMessage
+from osallisuus.models import SENDING_LEASE, Delivery, OutboxMessage
 from tests.initiatives.factories import make_initiative
 
 NOW = datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC)
@@ -55,3 +55,17 @@ def test_the_pages_show_each_message_with_its_badge(client, admin_user, settings
         assert badge("danger", "Not delivered") in client.get(detail_url).text
         OutboxMessage.objects.filter(pk=refused.pk).update(given_up_at=NOW)
         assert badge("neutral", "Given up") in client.get(detail_url).text
+
+
+@pytest.mark.django_db
+def test_a_message_a_sender_claimed_is_due_again_only_when_its_claim_has_lapsed():
+    """A sender that died while talking to the mail server leaves its claim (`sending_since`): the message waits out
+    SENDING_LEASE, then the next sender tries it."""
+    message = OutboxMessage.objects.create(
+        kind=OutboxMessage.Kind.TRACKING_LINK, recipient="maija@example.invalid", subject="Linkit", body="…"
+    )
+    due = OutboxMessage.objects.due
+    assert list(due(NOW)) == [message]
+    OutboxMessage.objects.filter(pk=message.pk).update(sending_since=NOW - datetime.timedelta(minutes=1))
+    assert list(due(NOW)) == []
+    assert list(due(NOW - datetime.timedelta(minutes=1) + SENDING_LEASE + datetime.timedelta(seconds=1))) == [message]

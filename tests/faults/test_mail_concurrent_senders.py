@@ -4,8 +4,9 @@ did: a message the other one holds is skipped, neither delivered nor failed, and
 the meantime is not counted again.
 
 Each sender runs with its own database connection against PostgreSQL (transactional_db). The loopback SMTP server
-takes the first message but holds its answer, so the first sender is still sending it, its row locked, while the
-second one runs: the overlap happens every run, not by chance."""
+takes the first message but holds its answer, so the first sender is still sending it (the message claimed, no row
+locked) while staff ask to try everything again now and the second sender runs: the overlap happens every run, not by
+chance."""
 
 import threading
 from collections.abc import Iterator
@@ -13,9 +14,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from osallisuus.models import OutboxMessage
+from osallisuus.outbox import outbox_retry_now
 from tests.faults.mailserver import GUARD_SECONDS, FaultyServer, faulty_smtp
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
@@ -37,7 +39,9 @@ def message(recipient: str) -> OutboxMessage:
     )
 
 
-def test_two_senders_at_once_send_each_message_once_and_count_truly(transactional_db, smtp):
+def test_two_senders_at_once_send_each_message_once_and_count_truly(transactional_db, smtp, settings):
+    # Tasks queued here wait (as for db_worker), so that the senders are the two runs of the test.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     first, second = message(FIRST), message(SECOND)
     hold = smtp.hold(FIRST)
     smtp.start()
@@ -57,7 +61,10 @@ def test_two_senders_at_once_send_each_message_once_and_count_truly(transactiona
     sender = threading.Thread(target=cron)
     sender.start()
     try:
-        assert hold.accepted.wait(GUARD_SECONDS)  # the first sender is sending the first message, its row locked
+        assert hold.accepted.wait(GUARD_SECONDS)  # the first sender is sending the first message
+        with transaction.atomic():  # no row is locked while the mail server is talked to
+            assert OutboxMessage.objects.select_for_update(nowait=True).get(pk=first.pk).sending_since is not None
+        assert outbox_retry_now() == 2  # "try all again now" queues both, and takes no message from its sender
         out = StringIO()
         call_command("send_outbox", stdout=out)  # the second sender, meanwhile
         outputs["other"] = out.getvalue()
@@ -71,7 +78,7 @@ def test_two_senders_at_once_send_each_message_once_and_count_truly(transactiona
         "Outbox: 1 delivered, 0 still undelivered (0 failed in this run and will be tried again, "
         "1 skipped: another sender had them).\n"
     )
-    # The other passed over the first message (locked, being sent), not counting it as failed.
+    # The other passed over the first message (claimed, being sent), not counting it as failed.
     assert outputs["other"] == (
         "Outbox: 1 delivered, 1 still undelivered (0 failed in this run and will be tried again, "
         "1 skipped: another sender had them).\n"
