@@ -8,11 +8,16 @@ def region(request: HttpRequest) -> dict[str, str]:
     return region_settings()
 
 
+def region_name(language: str | None) -> str:
+    """The region's name in `language`: Swedish in Swedish, Finnish otherwise (the region has no English name)."""
+    return settings.REGION_NAME_SV if language == "sv" else settings.REGION_NAME
+
+
 def region_settings() -> dict[str, str]:
     """The region's name in the active language and its public addresses: settings only (the `{% fixed %}` blocks
     of osallisuus.templatetags.fixed see these and nothing else)."""
     return {
-        "region_name": settings.REGION_NAME_SV if get_language() == "sv" else settings.REGION_NAME,
+        "region_name": region_name(get_language()),
         "registry_email": settings.REGION_REGISTRY_EMAIL,
         "feedback_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL,
     }

@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from osallisuus.context_processors import region_name
 from osallisuus.models import AWAITING_DELIVERY, OutboxMessage, User, retry_delay
 
 logger = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ def outbox_enqueue(
     deliver it once the surrounding transaction commits. With a `dedupe_key` already used, nothing is stored and
     None is returned (a reminder for a given day is sent once however often the command runs)."""
     with translation.override(language):
-        context = {"region_name": settings.REGION_NAME, "site_url": settings.SITE_URL, **context}
+        context = {"region_name": region_name(language), "site_url": settings.SITE_URL, **context}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context).strip() + "\n"
     try:

@@ -54,6 +54,8 @@ def test_create_stores_the_initiative_and_queues_a_receipt_in_its_language(
     assert [m.to for m in mailoutbox] == [["anna@example.invalid"]]
     assert initiative.reference in mailoutbox[0].subject
     assert initiative.tracking_token in mailoutbox[0].body
+    assert mailoutbox[0].body.rstrip().endswith("Satakunta välfärdsområde")  # signed in Swedish
+    assert "Satakunnan hyvinvointialue" not in mailoutbox[0].body
 
 
 def test_create_without_any_contact_is_refused():

@@ -70,6 +70,8 @@ def test_notice_letter_in_swedish(handler_user, organ):
     assert "Ville Valmistelija" in text
     assert "Ditt initiativ behandlas av" in text
     assert "Aloitettasi" not in text
+    assert "Satakunta välfärdsområde" in text  # the sender, in Swedish
+    assert "Satakunnan hyvinvointialue" not in text
 
 
 def test_the_letter_escapes_what_the_initiator_wrote(handler_user, organ):
