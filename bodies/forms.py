@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import AgendaItem, Attendance, Meeting, Membership, Seat, Statement
+from osallisuus.forms import LocalizedNameChoiceField
 from osallisuus.models import Municipality, Organ
 from osallisuus.uploads import check_pdf_upload
 
@@ -27,7 +28,7 @@ class TermForm(forms.Form):
 
 
 class SeatForm(forms.Form):
-    municipality = forms.ModelChoiceField(
+    municipality = LocalizedNameChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.all(),
         required=False,

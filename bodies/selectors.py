@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from bodies.models import (
     SEAT_ORDER_IN_TERM,
@@ -30,7 +31,7 @@ from bodies.models import (
     quorum,
     seat_name,
 )
-from osallisuus.models import Municipality
+from osallisuus.models import Municipality, in_name_order
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -184,12 +185,13 @@ class Coverage:
 
 
 def coverage(*, rows: Iterable[SeatRow], municipalities: Iterable[Municipality]) -> Coverage:
-    """Municipalities with no filled seat on the rows' day, and the seats that are vacant on it. A seat whose member
-    left without a successor is vacant, and its municipality is not represented unless it holds another seat."""
+    """Municipalities with no filled seat on the rows' day (in the alphabetical order of the active language), and
+    the seats that are vacant on it. A seat whose member left without a successor is vacant, and its municipality is
+    not represented unless it holds another seat."""
     rows = list(rows)
     represented = {row.seat.municipality_id for row in rows if row.holder is not None}
     return Coverage(
-        missing=[m for m in municipalities if m.pk not in represented],
+        missing=in_name_order([m for m in municipalities if m.pk not in represented], get_language()),
         vacant=[row.seat for row in rows if row.holder is None],
     )
 

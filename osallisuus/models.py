@@ -3,6 +3,7 @@ for the programme's work, and the staff who use the portal; and the outbox every
 
 import datetime
 import secrets
+from collections.abc import Iterable
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
@@ -57,6 +58,16 @@ class LocalizedNameMixin(models.Model):
         if language == "sv" and self.name_sv:
             return self.name_sv
         return self.name
+
+
+# The Finnish and the Swedish alphabet both end in å, ä, ö, in that order, after z ("{|}" follow "z" in code order).
+_NORDIC_LETTERS = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+
+
+def in_name_order(rows: Iterable[LocalizedNameMixin], language: str | None) -> list[LocalizedNameMixin]:
+    """`rows` in the alphabetical order of their names in `language` (Vittis after Ulvsby in Swedish, as Huittinen
+    before Ulvila in Finnish). The database orders by the Finnish name, in its own collation."""
+    return sorted(rows, key=lambda row: row.name_in(language).casefold().translate(_NORDIC_LETTERS))
 
 
 class Municipality(LocalizedNameMixin):

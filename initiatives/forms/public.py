@@ -6,14 +6,14 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from initiatives.models import Initiative
 from initiatives.services import AttachmentData, CoInitiatorData
+from osallisuus.forms import LocalizedNameChoiceField
 from osallisuus.models import Municipality, Organ
 from osallisuus.spam import SpamProtectedForm
 from osallisuus.uploads import is_too_large
@@ -43,39 +43,6 @@ def detect_file_type(upload: UploadedFile) -> str | None:
         if head.startswith(signature):
             return content_type
     return None
-
-
-class QueryChoiceIterator(ModelChoiceIterator):
-    """A model choice field's choices read with one plain query. Django's iterator reads through
-    QuerySet.iterator(), which on PostgreSQL opens a server-side cursor: declaring, fetching and closing it cost
-    three times the query for a dozen rows."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
-class LocalizedNameChoiceIterator(QueryChoiceIterator):
-    """The choices of a model with a localized name (a municipality, an organ): only the names are read, and the
-    active language once for all the labels, not once per choice."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        language = get_language()
-        for obj in self.queryset.only("name", "name_sv"):
-            yield (ModelChoiceIteratorValue(self.field.prepare_value(obj), obj), obj.name_in(language))
-
-
-class LocalizedNameChoiceField(forms.ModelChoiceField):
-    """A municipality or an organ, labelled with its name in the active language."""
-
-    iterator = LocalizedNameChoiceIterator
-
-    def label_from_instance(self, obj: Municipality | Organ) -> str:
-        return obj.localized_name
 
 
 class MultipleFileInput(forms.ClearableFileInput):

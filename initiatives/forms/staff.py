@@ -11,9 +11,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from initiatives.forms.public import LocalizedNameChoiceField, OptionsSelect, QueryChoiceIterator
+from initiatives.forms.public import OptionsSelect
 from initiatives.models import Initiative, NoticeState
 from initiatives.models.initiative import DUE_SOON_WORKING_DAYS
+from osallisuus.forms import LocalizedNameChoiceField, QueryChoiceIterator
 from osallisuus.models import Organ, User
 from osallisuus.roles import Role
 
