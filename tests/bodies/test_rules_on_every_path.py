@@ -100,11 +100,11 @@ def test_a_meeting_outside_every_term_is_refused(frozen):
     with pytest.raises(ValidationError) as refused:
         make_meeting(body, helsinki(2027, 3, 16))
     assert refused.value.message_dict["starts_at"] == [
-        "The body has no term on 03/16/2027. A meeting is planned within a term of the body: choose another day "
+        "The body has no term on 16.3.2027. A meeting is planned within a term of the body: choose another day "
         "or add the term first."
     ]
     meeting = make_meeting(body, helsinki(2026, 12, 31, 18))  # the last day of the term, in Helsinki
-    with pytest.raises(ValidationError, match="no term on 01/01/2027"):
+    with pytest.raises(ValidationError, match=r"no term on 1\.1\.2027"):
         services.meeting_update(
             meeting=meeting, starts_at=helsinki(2027, 1, 1), ends_at=None, place="Pori", remote_url="", user=None
         )
@@ -122,7 +122,7 @@ def test_the_staff_meeting_form_shows_the_error_on_the_time(client, keeper, froz
         {"starts_at": "2027-03-16T17:00", "place": "Rauma", "remote_url": ""},
     )
     assert response.status_code == 200
-    assert "The body has no term on 03/16/2027." in response.context["form"].errors["starts_at"][0]
+    assert "The body has no term on 16.3.2027." in response.context["form"].errors["starts_at"][0]
     assert not Meeting.objects.exists()
 
 
@@ -277,7 +277,7 @@ def test_an_admin_change_that_breaks_a_rule_is_a_form_error(client, body, admin_
         reverse("admin:bodies_meeting_change", args=[meeting.pk]), meeting_admin_data(meeting, starts_at_0="2030-01-08")
     )
     assert response.status_code == 200
-    assert "The body has no term on 01/08/2030." in str(response.context["adminform"].form.errors["starts_at"])
+    assert "The body has no term on 8.1.2030." in str(response.context["adminform"].form.errors["starts_at"])
     assert Meeting.objects.get(pk=meeting.pk).starts_at == helsinki(2026, 12, 8)
 
     seat = open_seat(current_term(body))

@@ -109,7 +109,7 @@ def test_an_overdue_arrival_comes_back_with_a_warning_and_stores_nothing(client,
     page = response.text
     summary = page.split('class="error-summary"')[1].split("</div>")[0]
     assert 'href="#id_confirm_deadline"' in summary
-    assert "The one-month notice deadline, 11/02/2026, has already passed." in summary
+    assert "The one-month notice deadline, 2.11.2026, has already passed." in summary
     assert "The receipt tells the initiator that the notice is late and comes as soon as possible." in summary
     assert "Check before registering" in page
     assert 'type="checkbox" name="confirm_deadline"' in page
@@ -126,7 +126,7 @@ def test_an_overdue_arrival_is_stored_once_confirmed_and_the_staff_are_told_it_i
     assert initiative.notice_due_on == datetime.date(2026, 11, 2)
     assert initiative.notice_overdue
     assert (
-        f"Initiative {initiative.reference} registered. Its notice deadline 11/02/2026 has already passed: send the "
+        f"Initiative {initiative.reference} registered. Its notice deadline 2.11.2026 has already passed: send the "
         "notice as soon as possible."
     ) in response.text
     assert "The notice is due on" not in response.text
@@ -136,12 +136,12 @@ def test_an_overdue_arrival_is_stored_once_confirmed_and_the_staff_are_told_it_i
 def test_a_notice_due_within_five_working_days_needs_the_confirmation_too(client, registry_user, municipality):
     client.force_login(registry_user)
     warned = client.post(URL, form_data(municipality, arrived_on="2026-11-06"))
-    assert "The one-month notice deadline, 12/07/2026, is within 5 working days." in warned.text
+    assert "The one-month notice deadline, 7.12.2026, is within 5 working days." in warned.text
     assert not Initiative.objects.exists()
     response = client.post(URL, form_data(municipality, arrived_on="2026-11-06", confirm_deadline="on"), follow=True)
     initiative = Initiative.objects.get()
     assert not initiative.notice_overdue  # not yet late: the usual message with its date
-    assert f"Initiative {initiative.reference} registered. The notice is due on 12/07/2026." in response.text
+    assert f"Initiative {initiative.reference} registered. The notice is due on 7.12.2026." in response.text
 
 
 def test_an_arrival_on_time_asks_no_confirmation(client, registry_user, municipality):
@@ -156,7 +156,7 @@ def test_an_arrival_before_the_previous_year_needs_its_own_confirmation(client, 
     client.force_login(registry_user)
     only_deadline = client.post(URL, form_data(municipality, arrived_on="2020-01-01", confirm_deadline="on"))
     assert only_deadline.status_code == 200
-    assert "The arrival date 01/01/2020 is before the previous calendar year. Check that it is right." in (
+    assert "The arrival date 1.1.2020 is before the previous calendar year. Check that it is right." in (
         only_deadline.text
     )
     assert 'href="#id_confirm_old_arrival"' in only_deadline.text
