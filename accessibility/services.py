@@ -134,7 +134,7 @@ def _enqueue_mail(feedback: AccessibilityFeedback) -> int:
 def accessibility_feedback_queue_missing_mail() -> int:
     """Put in the outbox any receipt or registry copy that never got there (feedback that arrived before the outbox
     sent the feedback's mail); returns how many. The outbox delivers and retries the rest."""
-    in_outbox = OutboxMessage.objects.filter(about_model=AccessibilityFeedback._meta.label_lower).values("about_id")
+    in_outbox = OutboxMessage.objects.about_rows_of(AccessibilityFeedback).values("about_id")
     missing = AccessibilityFeedback.objects.mail_missing().exclude(pk__in=in_outbox).order_by("pk")
     return sum(_enqueue_mail(feedback) for feedback in missing)
 
@@ -142,9 +142,9 @@ def accessibility_feedback_queue_missing_mail() -> int:
 def feedback_message_delivered(message: OutboxMessage) -> None:
     """Record on the feedback when the mail server accepted its receipt or its copy to the registry (bookkeeping of
     the mail, not a change of the feedback: no history row)."""
-    if message.about_model == AccessibilityFeedback._meta.label_lower:
+    if (feedback_id := message.about_row_of(AccessibilityFeedback)) is not None:
         field = DELIVERY_FIELDS[message.kind]
-        AccessibilityFeedback.objects.filter(pk=message.about_id, **{f"{field}__isnull": True}).update(
+        AccessibilityFeedback.objects.filter(pk=feedback_id, **{f"{field}__isnull": True}).update(
             **{field: message.sent_at}
         )
 

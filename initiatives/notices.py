@@ -19,9 +19,9 @@ def _initiative_awaiting(message: OutboxMessage) -> tuple[Initiative, Notice] | 
     """The initiative a notice's message is about, locked, with the fields of that notice; None when the message
     is about no initiative any more or its notice was already given."""
     fields = Initiative.NOTICES[message.kind]
-    if message.about_model != Initiative._meta.label_lower or message.about_id is None:
+    if (initiative_id := message.about_row_of(Initiative)) is None:
         return None
-    initiative = Initiative.objects.select_for_update().filter(pk=message.about_id).first()
+    initiative = Initiative.objects.select_for_update().filter(pk=initiative_id).first()
     if initiative is None or getattr(initiative, fields.given) is not None:
         return None
     return initiative, fields

@@ -44,8 +44,6 @@ from osallisuus.models import OutboxMessage
 
 REMOVED = "[…]"
 
-# The outbox names an initiative by its model label and primary key (OutboxMessage.about_model).
-LABEL = Initiative._meta.label_lower
 # What an email about an initiative loses: its address, its text (the private link) and the error text.
 MESSAGE_FIELDS = {"recipient": "", "body": "", "last_error": ""}
 
@@ -91,7 +89,7 @@ def initiatives_past_retention(today: datetime.date) -> QuerySet[Initiative]:
         | (~_name_is_kept() & ~Q(name=REMOVED))
         | Exists(Attachment.objects.filter(initiative=OuterRef("pk")))
         | Exists(CoInitiator.objects.filter(initiative=OuterRef("pk")).exclude(name=REMOVED))
-        | Exists(OutboxMessage.objects.filter(_holds_message_data(), about_model=LABEL, about_id=OuterRef("pk")))
+        | Exists(OutboxMessage.objects.about_rows_of(Initiative).filter(_holds_message_data(), about_id=OuterRef("pk")))
     )
     return Initiative.objects.retention_started_before(retention_cutoff(today)).filter(holds_data).order_by("pk")
 
@@ -129,7 +127,9 @@ def initiatives_apply_retention(*, today: datetime.date, dry_run: bool = False) 
             initiatives=len(candidates),
             attachments=Attachment.objects.filter(initiative_id__in=ids).count(),
             co_initiators=CoInitiator.objects.filter(initiative_id__in=ids).exclude(name=REMOVED).count(),
-            messages=OutboxMessage.objects.filter(_holds_message_data(), about_model=LABEL, about_id__in=ids).count()
+            messages=OutboxMessage.objects.about_rows_of(Initiative)
+            .filter(_holds_message_data(), about_id__in=ids)
+            .count()
             + messages.count(),
         )
     totals = {

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from initiatives.models import Initiative, NoticeState
 from initiatives.publication import PUBLIC_VIEW_FIELDS, in_public_municipality
 from initiatives.search import search_initiatives
-from osallisuus.models import Municipality, Organ, OutboxMessage, User
+from osallisuus.models import Municipality, Organ, OutboxMessage, User, about_label
 
 
 @dataclass(frozen=True)
@@ -253,6 +253,6 @@ def undelivered_messages() -> QuerySet[OutboxMessage]:
     return (
         OutboxMessage.objects.awaiting_delivery()
         .with_too_long(timezone.now())
-        .annotate(initiative_reference=Case(When(about_model=Initiative._meta.label_lower, then=Subquery(reference))))
+        .annotate(initiative_reference=Case(When(about_model=about_label(Initiative), then=Subquery(reference))))
         .order_by("created_at", "pk")
     )

@@ -177,14 +177,23 @@ def written_too_long_ago(now: datetime.datetime) -> Q:
 AWAITING_DELIVERY = Q(sent_at__isnull=True, given_up_at__isnull=True) & ~Q(recipient="")
 
 
+def about_label(model: type[models.Model] | models.Model) -> str:
+    """How a message names the model of the row it is about (OutboxMessage.about_model): its label."""
+    return model._meta.label_lower
+
+
 class OutboxQuerySet(models.QuerySet):
+    def about_rows_of(self, model: type[models.Model]) -> "OutboxQuerySet":
+        """The messages about any row of `model` (their keys: `about_id`)."""
+        return self.filter(about_model=about_label(model))
+
     def about(self, row: models.Model) -> "OutboxQuerySet":
         """The messages about `row`."""
-        return self.filter(about_model=row._meta.label_lower, about_id=row.pk)
+        return self.about_rows_of(type(row)).filter(about_id=row.pk)
 
     def about_any(self, rows: models.QuerySet) -> "OutboxQuerySet":
         """The messages about any row of `rows` (a queryset, read as a subquery)."""
-        return self.filter(about_model=rows.model._meta.label_lower, about_id__in=rows.values("pk"))
+        return self.about_rows_of(rows.model).filter(about_id__in=rows.values("pk"))
 
     def undelivered(self) -> "OutboxQuerySet":
         """Messages not yet accepted by the mail server (waiting, failed or given up)."""
@@ -316,6 +325,10 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient}"
+
+    def about_row_of(self, model: type[models.Model]) -> int | None:
+        """The key of the row of `model` the message is about; None when it is about no row of that model."""
+        return self.about_id if self.about_model == about_label(model) else None
 
     @property
     def delivery(self) -> Delivery:

@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from osallisuus.context_processors import region_name
-from osallisuus.models import AWAITING_DELIVERY, OutboxMessage, User, retry_delay
+from osallisuus.models import AWAITING_DELIVERY, OutboxMessage, User, about_label, retry_delay
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def outbox_enqueue(
                 language=language,
                 subject=subject[:300],
                 body=body,
-                about_model=about._meta.label_lower if about is not None else "",
+                about_model=about_label(about) if about is not None else "",
                 about_id=about.pk if about is not None else None,
                 dedupe_key=dedupe_key,
             )

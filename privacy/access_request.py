@@ -183,18 +183,17 @@ def _co_initiated(query: Query) -> list[dict[str, Any]]:
 
 
 def _emails(query: Query, initiative_references: list[str]) -> list[dict[str, Any]]:
-    label = Initiative._meta.label_lower
-    initiative_ids = Initiative.objects.filter(reference__in=initiative_references).values("pk")
-    condition = Q(about_model=label, about_id__in=initiative_ids) & ~Q(kind=OutboxMessage.Kind.REMINDER)
+    initiatives = Initiative.objects.filter(reference__in=initiative_references)
+    matching = OutboxMessage.objects.about_any(initiatives).exclude(kind=OutboxMessage.Kind.REMINDER)
     if query.is_email:
-        condition |= _matches("recipient", query)
-    messages = list(OutboxMessage.objects.filter(condition).order_by("created_at", "pk"))
-    about_initiatives = {m.about_id for m in messages if m.about_model == label}
+        matching |= OutboxMessage.objects.filter(_matches("recipient", query))
+    messages = list(matching.order_by("created_at", "pk"))
+    about_initiatives = {m.about_row_of(Initiative) for m in messages} - {None}
     references = dict(Initiative.objects.filter(pk__in=about_initiatives).values_list("pk", "reference"))
     return [
         {
             "kind": m.kind,
-            "initiative": references.get(m.about_id) if m.about_model == label else None,
+            "initiative": references.get(m.about_row_of(Initiative)),
             "recipient": m.recipient,
             "subject": m.subject,
             "body": m.body,
